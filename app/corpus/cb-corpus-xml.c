@@ -1,0 +1,1333 @@
+/* cb-corpus-xml.c: reading and writing corpus files
+ *
+ * The reader streams: it walks the file with libxml2's xmlTextReader,
+ * validating against the RELAX NG schema as it goes, and hands each item and
+ * reference over as soon as it is complete, so memory does not grow with the
+ * size of the file unless the caller keeps the items. References come before
+ * items in the file so that a streaming consumer has them when items cite
+ * them.
+ *
+ * The writer produces one canonical form (fixed element order, two-space
+ * indentation, no indentation inside mixed content), so that reading and
+ * writing a file changes nothing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "casebook-corpus"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <libxml/xmlwriter.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cb-corpus-xml.h"
+#include "cb-error.h"
+#include "cb-xml.h"
+
+/* Writer */
+
+typedef struct {
+  int         fd;
+  GByteArray *bytes;
+  int         saved_errno;
+} Sink;
+
+static int
+sink_write (void       *context,
+            const char *buffer,
+            int         len)
+{
+  Sink *sink = context;
+  int done = 0;
+
+  if (sink->bytes != NULL)
+    {
+      g_byte_array_append (sink->bytes, (const guint8 *) buffer, len);
+      return len;
+    }
+
+  while (done < len)
+    {
+      gssize n = write (sink->fd, buffer + done, len - done);
+
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          sink->saved_errno = errno;
+          return -1;
+        }
+      done += n;
+    }
+
+  return len;
+}
+
+static int
+sink_close (void *context)
+{
+  return 0;
+}
+
+typedef struct {
+  xmlTextWriterPtr  w;
+  GError           *error;
+  const char       *where;
+} Writer;
+
+static void
+w_fail (Writer     *wr,
+        const char *message)
+{
+  if (wr->error == NULL)
+    g_set_error (&wr->error, CB_ERROR, CB_ERROR_IO, "%s", message);
+}
+
+static void
+w_indent (Writer *wr,
+          guint   depth)
+{
+  static const char spaces[] = "                                                                ";
+  char buf[sizeof spaces + 2];
+
+  depth = MIN (depth * 2, sizeof spaces - 1);
+  buf[0] = '\n';
+  memcpy (buf + 1, spaces, depth);
+  buf[depth + 1] = '\0';
+
+  if (wr->error == NULL && xmlTextWriterWriteRaw (wr->w, BAD_CAST buf) < 0)
+    w_fail (wr, _("Could not write the corpus"));
+}
+
+static gboolean
+w_check (Writer     *wr,
+         const char *text)
+{
+  gunichar bad;
+
+  if (wr->error != NULL)
+    return FALSE;
+
+  if (!cb_text_is_xml_safe (text, &bad))
+    {
+      g_set_error (&wr->error, CB_ERROR, CB_ERROR_INVALID,
+                   _("%s holds a character a corpus file cannot carry (U+%04X)"),
+                   wr->where ? wr->where : _("The corpus"), bad);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+w_start (Writer     *wr,
+         const char *name)
+{
+  if (wr->error == NULL && xmlTextWriterStartElement (wr->w, BAD_CAST name) < 0)
+    w_fail (wr, _("Could not write the corpus"));
+}
+
+static void
+w_end (Writer *wr)
+{
+  if (wr->error == NULL && xmlTextWriterEndElement (wr->w) < 0)
+    w_fail (wr, _("Could not write the corpus"));
+}
+
+static void
+w_attr (Writer     *wr,
+        const char *name,
+        const char *value)
+{
+  if (value == NULL || !w_check (wr, value))
+    return;
+
+  if (xmlTextWriterWriteAttribute (wr->w, BAD_CAST name, BAD_CAST value) < 0)
+    w_fail (wr, _("Could not write the corpus"));
+}
+
+static void
+w_attr_uint (Writer     *wr,
+             const char *name,
+             guint       value)
+{
+  char buf[16];
+
+  if (value == 0)
+    return;
+
+  g_snprintf (buf, sizeof buf, "%u", value);
+  w_attr (wr, name, buf);
+}
+
+static void
+w_text (Writer     *wr,
+        const char *text)
+{
+  if (text == NULL || !w_check (wr, text))
+    return;
+
+  if (xmlTextWriterWriteString (wr->w, BAD_CAST text) < 0)
+    w_fail (wr, _("Could not write the corpus"));
+}
+
+/* <name>text</name> on its own line; nothing when text is NULL */
+static void
+w_element (Writer     *wr,
+           guint       depth,
+           const char *name,
+           const char *text)
+{
+  if (text == NULL)
+    return;
+
+  w_indent (wr, depth);
+  w_start (wr, name);
+  w_text (wr, text);
+  w_end (wr);
+}
+
+static void
+w_spans (Writer    *wr,
+         GPtrArray *spans)
+{
+  for (guint i = 0; spans && i < spans->len; i++)
+    {
+      const CbSpan *span = g_ptr_array_index (spans, i);
+
+      if (span->href != NULL)
+        {
+          w_start (wr, "link");
+          w_attr (wr, "href", span->href);
+        }
+      if (span->flags & CB_SPAN_STRONG)
+        w_start (wr, "strong");
+      if (span->flags & CB_SPAN_EMPHASIS)
+        w_start (wr, "em");
+
+      w_text (wr, span->text);
+
+      if (span->flags & CB_SPAN_EMPHASIS)
+        w_end (wr);
+      if (span->flags & CB_SPAN_STRONG)
+        w_end (wr);
+      if (span->href != NULL)
+        w_end (wr);
+    }
+}
+
+static void
+w_block (Writer  *wr,
+         guint    depth,
+         CbBlock *block)
+{
+  w_indent (wr, depth);
+
+  switch (block->kind)
+    {
+    case CB_BLOCK_PARAGRAPH:
+      w_start (wr, "p");
+      w_spans (wr, block->spans);
+      w_end (wr);
+      break;
+
+    case CB_BLOCK_HEADING:
+      w_start (wr, "heading");
+      w_attr (wr, "n", block->number);
+      w_spans (wr, block->spans);
+      w_end (wr);
+      break;
+
+    case CB_BLOCK_LIST_ITEM:
+      w_start (wr, "li");
+      w_attr (wr, "n", block->number);
+      if (block->lead != NULL)
+        {
+          w_start (wr, "lead");
+          w_spans (wr, block->lead);
+          w_end (wr);
+        }
+      w_spans (wr, block->spans);
+      w_end (wr);
+      break;
+
+    case CB_BLOCK_ITEM_REF:
+      w_start (wr, "item-ref");
+      w_attr (wr, "ref", block->ref);
+      w_end (wr);
+      break;
+
+    case CB_BLOCK_LIST:
+    case CB_BLOCK_TABLE:
+    case CB_BLOCK_ROW:
+    case CB_BLOCK_CELL:
+      w_start (wr, block->kind == CB_BLOCK_LIST ? "list" :
+                   block->kind == CB_BLOCK_TABLE ? "table" :
+                   block->kind == CB_BLOCK_ROW ? "row" : "cell");
+      if (block->kind == CB_BLOCK_LIST && block->ordered)
+        w_attr (wr, "ordered", "true");
+      if (block->kind == CB_BLOCK_ROW && block->header)
+        w_attr (wr, "header", "true");
+      for (guint i = 0; i < block->children->len; i++)
+        w_block (wr, depth + 1, g_ptr_array_index (block->children, i));
+      if (block->children->len > 0)
+        w_indent (wr, depth);
+      w_end (wr);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+w_string_list (Writer     *wr,
+               guint       depth,
+               const char *group,
+               const char *name,
+               GPtrArray  *values)
+{
+  if (values->len == 0)
+    return;
+
+  w_indent (wr, depth);
+  w_start (wr, group);
+  for (guint i = 0; i < values->len; i++)
+    w_element (wr, depth + 1, name, g_ptr_array_index (values, i));
+  w_indent (wr, depth);
+  w_end (wr);
+}
+
+static void
+w_item (Writer *wr,
+        CbItem *item)
+{
+  GPtrArray *parts = cb_item_get_parts (item);
+  GPtrArray *refs = cb_item_get_references (item);
+  GPtrArray *history = cb_item_get_history (item);
+
+  wr->where = cb_item_get_id (item);
+
+  w_indent (wr, 2);
+  w_start (wr, "item");
+  w_attr (wr, "id", cb_item_get_id (item));
+  w_attr (wr, "kind", cb_item_kind_to_string (cb_item_get_kind (item)));
+  w_attr (wr, "origin", cb_item_get_origin (item));
+  w_attr (wr, "status", cb_item_get_status (item) == CB_ITEM_STATUS_RETIRED ? "retired" : "active");
+  w_attr (wr, "number", cb_item_get_number (item));
+  w_attr_uint (wr, "chapter", cb_item_get_chapter (item));
+  w_attr (wr, "section", cb_item_get_section (item));
+  w_attr_uint (wr, "page", cb_item_get_page (item));
+
+  w_element (wr, 3, "title", cb_item_get_title (item) ? cb_item_get_title (item) : "");
+  w_string_list (wr, 3, "countries", "country", cb_item_get_countries (item));
+  w_string_list (wr, 3, "interventions", "intervention", cb_item_get_interventions (item));
+  w_element (wr, 3, "design", cb_item_get_design (item));
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      CbPart *part = g_ptr_array_index (parts, i);
+
+      w_indent (wr, 3);
+      w_start (wr, "part");
+      w_attr (wr, "name", part->name);
+      for (guint j = 0; j < part->blocks->len; j++)
+        w_block (wr, 4, g_ptr_array_index (part->blocks, j));
+      if (part->blocks->len > 0)
+        w_indent (wr, 3);
+      w_end (wr);
+    }
+
+  if (refs->len > 0)
+    {
+      w_indent (wr, 3);
+      w_start (wr, "cites");
+      for (guint i = 0; i < refs->len; i++)
+        {
+          w_indent (wr, 4);
+          w_start (wr, "cite");
+          w_attr (wr, "ref", g_ptr_array_index (refs, i));
+          w_end (wr);
+        }
+      w_indent (wr, 3);
+      w_end (wr);
+    }
+
+  w_element (wr, 3, "reference-note", cb_item_get_reference_note (item));
+
+  if (history->len > 0)
+    {
+      w_indent (wr, 3);
+      w_start (wr, "history");
+      for (guint i = 0; i < history->len; i++)
+        {
+          CbRevision *revision = g_ptr_array_index (history, i);
+
+          w_indent (wr, 4);
+          w_start (wr, "revision");
+          w_attr (wr, "date", revision->date);
+          w_attr (wr, "author", revision->author);
+          w_element (wr, 5, "summary", revision->summary);
+          for (guint j = 0; j < revision->changes->len; j++)
+            {
+              CbChange *change = g_ptr_array_index (revision->changes, j);
+
+              w_indent (wr, 5);
+              w_start (wr, "change");
+              w_attr (wr, "field", change->field);
+              w_element (wr, 6, "before", change->before);
+              w_element (wr, 6, "after", change->after);
+              if (change->before || change->after)
+                w_indent (wr, 5);
+              w_end (wr);
+            }
+          w_indent (wr, 4);
+          w_end (wr);
+        }
+      w_indent (wr, 3);
+      w_end (wr);
+    }
+
+  w_indent (wr, 2);
+  w_end (wr);
+  wr->where = NULL;
+}
+
+static void
+w_reference (Writer      *wr,
+             CbReference *reference)
+{
+  GPtrArray *authors = cb_reference_get_authors (reference);
+
+  wr->where = cb_reference_get_id (reference);
+
+  w_indent (wr, 2);
+  w_start (wr, "reference");
+  w_attr (wr, "id", cb_reference_get_id (reference));
+  w_attr (wr, "kind", cb_reference_get_kind (reference));
+
+  if (authors->len > 0 || cb_reference_get_et_al (reference))
+    {
+      w_indent (wr, 3);
+      w_start (wr, "authors");
+      if (cb_reference_get_editors (reference))
+        w_attr (wr, "role", "editors");
+      if (cb_reference_get_et_al (reference))
+        w_attr (wr, "et-al", "true");
+      for (guint i = 0; i < authors->len; i++)
+        {
+          CbPerson *person = g_ptr_array_index (authors, i);
+
+          if (person->given == NULL)
+            {
+              w_element (wr, 4, "organisation", person->family);
+              continue;
+            }
+
+          w_indent (wr, 4);
+          w_start (wr, "person");
+          w_attr (wr, "family", person->family);
+          w_attr (wr, "given", person->given);
+          w_end (wr);
+        }
+      w_indent (wr, 3);
+      w_end (wr);
+    }
+
+  w_element (wr, 3, "year", cb_reference_get_year (reference));
+  w_element (wr, 3, "title", cb_reference_get_title (reference));
+  w_element (wr, 3, "container", cb_reference_get_container (reference));
+  w_element (wr, 3, "volume", cb_reference_get_volume (reference));
+  w_element (wr, 3, "issue", cb_reference_get_issue (reference));
+  w_element (wr, 3, "pages", cb_reference_get_pages (reference));
+  if (cb_reference_get_publisher (reference) != NULL)
+    {
+      w_indent (wr, 3);
+      w_start (wr, "publisher");
+      w_attr (wr, "place", cb_reference_get_place (reference));
+      w_text (wr, cb_reference_get_publisher (reference));
+      w_end (wr);
+    }
+  w_element (wr, 3, "doi", cb_reference_get_doi (reference));
+  w_element (wr, 3, "url", cb_reference_get_url (reference));
+  w_element (wr, 3, "text", cb_reference_get_text (reference));
+
+  w_indent (wr, 2);
+  w_end (wr);
+  wr->where = NULL;
+}
+
+static gboolean
+write_corpus (CbCorpus          *corpus,
+              xmlOutputBufferPtr out,
+              GError           **error)
+{
+  Writer wr = { 0 };
+  GPtrArray *contents = cb_corpus_get_contents (corpus);
+  GPtrArray *references = cb_corpus_get_references (corpus);
+  GPtrArray *items = cb_corpus_get_items (corpus);
+  GPtrArray *anomalies = cb_corpus_get_anomalies (corpus);
+  char format[8];
+
+  wr.w = xmlNewTextWriter (out);
+  if (wr.w == NULL)
+    {
+      xmlOutputBufferClose (out);
+      g_set_error (error, CB_ERROR, CB_ERROR_IO, _("Could not start writing the corpus"));
+      return FALSE;
+    }
+
+  g_snprintf (format, sizeof format, "%d", CB_CORPUS_FORMAT);
+
+  if (xmlTextWriterStartDocument (wr.w, "1.0", "UTF-8", NULL) < 0)
+    w_fail (&wr, _("Could not write the corpus"));
+
+  w_start (&wr, "corpus");
+  w_attr (&wr, "xmlns", CB_CORPUS_NAMESPACE);
+  w_attr (&wr, "format", format);
+
+  w_indent (&wr, 1);
+  w_start (&wr, "guide");
+  w_element (&wr, 2, "title", cb_corpus_get_title (corpus) ? cb_corpus_get_title (corpus) : "");
+  w_element (&wr, 2, "subtitle", cb_corpus_get_subtitle (corpus));
+  w_element (&wr, 2, "publisher", cb_corpus_get_publisher (corpus));
+  if (cb_corpus_get_source_name (corpus) != NULL)
+    {
+      w_indent (&wr, 2);
+      w_start (&wr, "source");
+      w_attr (&wr, "name", cb_corpus_get_source_name (corpus));
+      w_attr (&wr, "sha256", cb_corpus_get_source_checksum (corpus));
+      w_end (&wr);
+    }
+  if (contents->len > 0)
+    {
+      w_indent (&wr, 2);
+      w_start (&wr, "contents");
+      for (guint i = 0; i < contents->len; i++)
+        {
+          CbContentsEntry *entry = g_ptr_array_index (contents, i);
+
+          w_indent (&wr, 3);
+          w_start (&wr, "entry");
+          w_attr (&wr, "kind", cb_contents_kind_to_string (entry->kind));
+          w_attr (&wr, "number", entry->number);
+          w_attr_uint (&wr, "page", entry->page);
+          w_text (&wr, entry->title);
+          w_end (&wr);
+        }
+      w_indent (&wr, 2);
+      w_end (&wr);
+    }
+  w_indent (&wr, 1);
+  w_end (&wr);
+
+  w_indent (&wr, 1);
+  w_start (&wr, "references");
+  for (guint i = 0; i < references->len && wr.error == NULL; i++)
+    w_reference (&wr, g_ptr_array_index (references, i));
+  if (references->len > 0)
+    w_indent (&wr, 1);
+  w_end (&wr);
+
+  w_indent (&wr, 1);
+  w_start (&wr, "items");
+  for (guint i = 0; i < items->len && wr.error == NULL; i++)
+    w_item (&wr, g_ptr_array_index (items, i));
+  if (items->len > 0)
+    w_indent (&wr, 1);
+  w_end (&wr);
+
+  if (anomalies->len > 0)
+    {
+      w_indent (&wr, 1);
+      w_start (&wr, "import-report");
+      for (guint i = 0; i < anomalies->len; i++)
+        {
+          CbAnomaly *anomaly = g_ptr_array_index (anomalies, i);
+
+          w_indent (&wr, 2);
+          w_start (&wr, "anomaly");
+          w_attr (&wr, "severity", cb_severity_to_string (anomaly->severity));
+          w_attr (&wr, "code", anomaly->code);
+          w_attr_uint (&wr, "line", anomaly->line);
+          w_attr (&wr, "item", anomaly->item);
+          w_text (&wr, anomaly->message);
+          w_end (&wr);
+        }
+      w_indent (&wr, 1);
+      w_end (&wr);
+    }
+
+  w_indent (&wr, 0);
+  w_end (&wr);
+
+  if (wr.error == NULL && xmlTextWriterEndDocument (wr.w) < 0)
+    w_fail (&wr, _("Could not write the corpus"));
+
+  xmlFreeTextWriter (wr.w);
+
+  if (wr.error != NULL)
+    {
+      g_propagate_error (error, wr.error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * cb_corpus_write_bytes:
+ * @corpus: a corpus
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the corpus file's bytes
+ */
+GBytes *
+cb_corpus_write_bytes (CbCorpus  *corpus,
+                       GError   **error)
+{
+  Sink sink = { .fd = -1, .bytes = g_byte_array_new () };
+  xmlOutputBufferPtr out;
+
+  g_return_val_if_fail (CB_IS_CORPUS (corpus), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  cb_xml_init ();
+  out = xmlOutputBufferCreateIO (sink_write, sink_close, &sink, NULL);
+
+  if (!write_corpus (corpus, out, error))
+    {
+      g_byte_array_unref (sink.bytes);
+      return NULL;
+    }
+
+  return g_byte_array_free_to_bytes (sink.bytes);
+}
+
+/**
+ * cb_corpus_write_file:
+ * @corpus: a corpus
+ * @path: where to write
+ * @error: return location for a #GError
+ *
+ * Writes atomically: a temporary file beside @path is written, synced and
+ * renamed over @path. On any failure (a full disk, a folder that cannot be
+ * written) @path is left as it was and no temporary file remains.
+ */
+gboolean
+cb_corpus_write_file (CbCorpus    *corpus,
+                      const char  *path,
+                      GError     **error)
+{
+  g_autofree char *tmp_path = NULL;
+  Sink sink = { 0 };
+  xmlOutputBufferPtr out;
+
+  g_return_val_if_fail (CB_IS_CORPUS (corpus), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  cb_xml_init ();
+
+  sink.fd = cb_atomic_file_open (path, &tmp_path, error);
+  if (sink.fd < 0)
+    return FALSE;
+
+  out = xmlOutputBufferCreateIO (sink_write, sink_close, &sink, NULL);
+
+  if (!write_corpus (corpus, out, error) || sink.saved_errno != 0)
+    {
+      cb_atomic_file_abort (sink.fd, tmp_path);
+      if (sink.saved_errno != 0)
+        {
+          g_clear_error (error);
+          cb_set_error_from_errno (error, sink.saved_errno, path, _("write"));
+        }
+      return FALSE;
+    }
+
+  return cb_atomic_file_commit (sink.fd, tmp_path, path, error);
+}
+
+/* Reader */
+
+typedef enum {
+  FRAME_OTHER,
+  FRAME_TEXT,
+  FRAME_ITEM,
+  FRAME_PART,
+  FRAME_CONTAINER,
+  FRAME_INLINE,
+  FRAME_REFERENCE,
+  FRAME_REVISION,
+  FRAME_CHANGE,
+} FrameKind;
+
+typedef struct {
+  FrameKind    kind;
+  char        *name;
+  gpointer     object;
+  GPtrArray   *spans;
+  CbSpanFlags  flags;
+  char        *href;
+} Frame;
+
+typedef struct {
+  xmlTextReaderPtr       reader;
+  const char            *path;
+  CbCorpus              *outline;
+  CbCorpusReferenceFunc  reference_func;
+  CbCorpusItemFunc       item_func;
+  gpointer               user_data;
+  GArray                *frames;
+  GString               *text;
+  CbItem                *item;
+  CbReference           *reference;
+  CbRevision            *revision;
+  CbChange              *change;
+  GError                *error;
+  /* attributes of the element whose text is being collected */
+  char                  *attr_a;
+  char                  *attr_b;
+  char                  *attr_c;
+  char                  *attr_d;
+} Reader;
+
+static void
+frame_clear (Frame *frame)
+{
+  g_free (frame->name);
+  g_free (frame->href);
+}
+
+static Frame *
+top (Reader *rd)
+{
+  return rd->frames->len ? &g_array_index (rd->frames, Frame, rd->frames->len - 1) : NULL;
+}
+
+static Frame *
+parent_frame (Reader *rd)
+{
+  return rd->frames->len > 1 ? &g_array_index (rd->frames, Frame, rd->frames->len - 2) : NULL;
+}
+
+static char *
+attr (Reader     *rd,
+      const char *name)
+{
+  xmlChar *value = xmlTextReaderGetAttribute (rd->reader, BAD_CAST name);
+  char *copy = value ? g_strdup ((const char *) value) : NULL;
+
+  xmlFree (value);
+
+  return copy;
+}
+
+static guint
+attr_uint (Reader     *rd,
+           const char *name)
+{
+  g_autofree char *value = attr (rd, name);
+
+  return value ? (guint) g_ascii_strtoull (value, NULL, 10) : 0;
+}
+
+static void
+rd_fail (Reader     *rd,
+         int         code,
+         const char *message)
+{
+  if (rd->error != NULL)
+    return;
+
+  g_set_error (&rd->error, CB_ERROR, code, "%s:%d: %s", rd->path,
+               xmlTextReaderGetParserLineNumber (rd->reader), message);
+}
+
+static Frame *
+push (Reader     *rd,
+      FrameKind   kind,
+      const char *name,
+      gpointer    object)
+{
+  Frame frame = { kind, g_strdup (name), object, NULL, 0, NULL };
+  Frame *parent = top (rd);
+
+  if (parent != NULL && parent->kind == FRAME_INLINE)
+    {
+      frame.flags = parent->flags;
+      frame.href = g_strdup (parent->href);
+      frame.spans = parent->spans;
+    }
+
+  g_array_append_val (rd->frames, frame);
+
+  return top (rd);
+}
+
+static void
+collect_attrs (Reader     *rd,
+               const char *a,
+               const char *b,
+               const char *c,
+               const char *d)
+{
+  g_clear_pointer (&rd->attr_a, g_free);
+  g_clear_pointer (&rd->attr_b, g_free);
+  g_clear_pointer (&rd->attr_c, g_free);
+  g_clear_pointer (&rd->attr_d, g_free);
+  rd->attr_a = a ? attr (rd, a) : NULL;
+  rd->attr_b = b ? attr (rd, b) : NULL;
+  rd->attr_c = c ? attr (rd, c) : NULL;
+  rd->attr_d = d ? attr (rd, d) : NULL;
+}
+
+static void
+add_block (Reader  *rd,
+           CbBlock *block)
+{
+  Frame *parent = top (rd);
+
+  if (parent != NULL && parent->kind == FRAME_PART)
+    g_ptr_array_add (((CbPart *) parent->object)->blocks, block);
+  else if (parent != NULL && parent->kind == FRAME_CONTAINER)
+    cb_block_add_child (parent->object, block);
+  else
+    cb_block_free (block);
+}
+
+static const char *text_elements[] = {
+  "title", "subtitle", "publisher", "entry", "country", "intervention", "design",
+  "organisation", "year", "container", "volume", "issue", "pages", "doi", "url", "text",
+  "reference-note", "summary", "before", "after", "anomaly",
+};
+
+static void
+start_element (Reader     *rd,
+               const char *name)
+{
+  Frame *parent = top (rd);
+
+  if (g_str_equal (name, "corpus"))
+    {
+      guint format = attr_uint (rd, "format");
+
+      if (format > CB_CORPUS_FORMAT)
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("This corpus file was made by a newer version of Casebook "
+                               "(format %u; this version reads format %d)"), format, CB_CORPUS_FORMAT);
+
+          rd_fail (rd, CB_ERROR_NEWER, message);
+        }
+      push (rd, FRAME_OTHER, name, NULL);
+      return;
+    }
+
+  if (parent != NULL && parent->kind == FRAME_INLINE)
+    {
+      Frame *frame = push (rd, FRAME_INLINE, name, NULL);
+
+      if (g_str_equal (name, "strong"))
+        frame->flags |= CB_SPAN_STRONG;
+      else if (g_str_equal (name, "em"))
+        frame->flags |= CB_SPAN_EMPHASIS;
+      else if (g_str_equal (name, "link"))
+        {
+          g_free (frame->href);
+          frame->href = attr (rd, "href");
+        }
+      else if (g_str_equal (name, "lead") && parent->object != NULL)
+        {
+          CbBlock *block = parent->object;
+
+          if (block->lead == NULL)
+            block->lead = cb_spans_new ();
+          frame->spans = block->lead;
+        }
+      return;
+    }
+
+  if (g_str_equal (name, "source"))
+    {
+      g_autofree char *source_name = attr (rd, "name");
+      g_autofree char *sha = attr (rd, "sha256");
+
+      cb_corpus_set_source (rd->outline, source_name, sha);
+      push (rd, FRAME_OTHER, name, NULL);
+    }
+  else if (g_str_equal (name, "item"))
+    {
+      g_autofree char *id = attr (rd, "id");
+      g_autofree char *kind_str = attr (rd, "kind");
+      g_autofree char *origin = attr (rd, "origin");
+      g_autofree char *status = attr (rd, "status");
+      g_autofree char *number = attr (rd, "number");
+      g_autofree char *section = attr (rd, "section");
+      CbItemKind kind = CB_ITEM_KIND_SECTION;
+
+      cb_item_kind_from_string (kind_str, &kind);
+      g_clear_object (&rd->item);
+      rd->item = cb_item_new (id ? id : "", kind);
+      if (origin)
+        cb_item_set_origin (rd->item, origin);
+      cb_item_set_status (rd->item, g_strcmp0 (status, "retired") == 0 ? CB_ITEM_STATUS_RETIRED
+                                                                          : CB_ITEM_STATUS_ACTIVE);
+      cb_item_set_number (rd->item, number);
+      cb_item_set_chapter (rd->item, attr_uint (rd, "chapter"));
+      cb_item_set_section (rd->item, section);
+      cb_item_set_page (rd->item, attr_uint (rd, "page"));
+      push (rd, FRAME_ITEM, name, rd->item);
+    }
+  else if (g_str_equal (name, "part") && rd->item != NULL)
+    {
+      g_autofree char *part_name = attr (rd, "name");
+      CbPart *part = cb_part_new (part_name);
+
+      cb_item_add_part (rd->item, part);
+      push (rd, FRAME_PART, name, part);
+    }
+  else if (g_str_equal (name, "p") || g_str_equal (name, "heading") || g_str_equal (name, "li"))
+    {
+      CbBlock *block = cb_block_new (g_str_equal (name, "p") ? CB_BLOCK_PARAGRAPH :
+                                     g_str_equal (name, "li") ? CB_BLOCK_LIST_ITEM : CB_BLOCK_HEADING);
+      Frame *frame;
+
+      if (!g_str_equal (name, "p"))
+        block->number = attr (rd, "n");
+      add_block (rd, block);
+      frame = push (rd, FRAME_INLINE, name, block);
+      frame->spans = block->spans;
+    }
+  else if (g_str_equal (name, "list") || g_str_equal (name, "table") ||
+           g_str_equal (name, "row") || g_str_equal (name, "cell"))
+    {
+      CbBlock *block = cb_block_new (g_str_equal (name, "list") ? CB_BLOCK_LIST :
+                                     g_str_equal (name, "table") ? CB_BLOCK_TABLE :
+                                     g_str_equal (name, "row") ? CB_BLOCK_ROW : CB_BLOCK_CELL);
+      g_autofree char *ordered = attr (rd, "ordered");
+      g_autofree char *header = attr (rd, "header");
+
+      block->ordered = g_strcmp0 (ordered, "true") == 0;
+      block->header = g_strcmp0 (header, "true") == 0;
+      add_block (rd, block);
+      push (rd, FRAME_CONTAINER, name, block);
+    }
+  else if (g_str_equal (name, "item-ref"))
+    {
+      CbBlock *block = cb_block_new (CB_BLOCK_ITEM_REF);
+
+      block->ref = attr (rd, "ref");
+      add_block (rd, block);
+      push (rd, FRAME_OTHER, name, NULL);
+    }
+  else if (g_str_equal (name, "cite") && rd->item != NULL)
+    {
+      g_autofree char *ref = attr (rd, "ref");
+
+      cb_item_add_reference (rd->item, ref);
+      push (rd, FRAME_OTHER, name, NULL);
+    }
+  else if (g_str_equal (name, "revision") && rd->item != NULL)
+    {
+      g_autofree char *date = attr (rd, "date");
+      g_autofree char *author = attr (rd, "author");
+
+      rd->revision = cb_revision_new (date, author, NULL);
+      cb_item_add_revision (rd->item, rd->revision);
+      push (rd, FRAME_REVISION, name, rd->revision);
+    }
+  else if (g_str_equal (name, "change") && rd->revision != NULL)
+    {
+      g_autofree char *field = attr (rd, "field");
+
+      cb_revision_add_change (rd->revision, field, NULL, NULL);
+      rd->change = g_ptr_array_index (rd->revision->changes, rd->revision->changes->len - 1);
+      push (rd, FRAME_CHANGE, name, rd->change);
+    }
+  else if (g_str_equal (name, "reference"))
+    {
+      g_autofree char *id = attr (rd, "id");
+      g_autofree char *kind = attr (rd, "kind");
+
+      g_clear_object (&rd->reference);
+      rd->reference = cb_reference_new ();
+      cb_reference_set_id (rd->reference, id);
+      if (kind)
+        cb_reference_set_kind (rd->reference, kind);
+      push (rd, FRAME_REFERENCE, name, rd->reference);
+    }
+  else if (g_str_equal (name, "authors") && rd->reference != NULL)
+    {
+      g_autofree char *role = attr (rd, "role");
+      g_autofree char *et_al = attr (rd, "et-al");
+
+      cb_reference_set_editors (rd->reference, g_strcmp0 (role, "editors") == 0);
+      cb_reference_set_et_al (rd->reference, g_strcmp0 (et_al, "true") == 0);
+      push (rd, FRAME_OTHER, name, NULL);
+    }
+  else if (g_str_equal (name, "person") && rd->reference != NULL)
+    {
+      g_autofree char *family = attr (rd, "family");
+      g_autofree char *given = attr (rd, "given");
+
+      cb_reference_add_author (rd->reference, family ? family : "", given);
+      push (rd, FRAME_OTHER, name, NULL);
+    }
+  else
+    {
+      gboolean text = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (text_elements); i++)
+        text |= g_str_equal (name, text_elements[i]);
+
+      if (text)
+        {
+          g_string_truncate (rd->text, 0);
+          if (g_str_equal (name, "entry"))
+            collect_attrs (rd, "kind", "number", "page", NULL);
+          else if (g_str_equal (name, "publisher"))
+            collect_attrs (rd, "place", NULL, NULL, NULL);
+          else if (g_str_equal (name, "anomaly"))
+            collect_attrs (rd, "severity", "code", "line", "item");
+          push (rd, FRAME_TEXT, name, NULL);
+        }
+      else
+        {
+          push (rd, FRAME_OTHER, name, NULL);
+        }
+    }
+}
+
+static void
+end_text_element (Reader     *rd,
+                  const char *name,
+                  FrameKind   parent_kind)
+{
+  const char *text = rd->text->str;
+
+  if (parent_kind == FRAME_ITEM)
+    {
+      if (g_str_equal (name, "title"))
+        cb_item_set_title (rd->item, text);
+      else if (g_str_equal (name, "design"))
+        cb_item_set_design (rd->item, text);
+      else if (g_str_equal (name, "reference-note"))
+        cb_item_set_reference_note (rd->item, text);
+    }
+  else if (parent_kind == FRAME_REFERENCE)
+    {
+      if (g_str_equal (name, "year"))
+        cb_reference_set_year (rd->reference, text);
+      else if (g_str_equal (name, "title"))
+        cb_reference_set_title (rd->reference, text);
+      else if (g_str_equal (name, "container"))
+        cb_reference_set_container (rd->reference, text);
+      else if (g_str_equal (name, "volume"))
+        cb_reference_set_volume (rd->reference, text);
+      else if (g_str_equal (name, "issue"))
+        cb_reference_set_issue (rd->reference, text);
+      else if (g_str_equal (name, "pages"))
+        cb_reference_set_pages (rd->reference, text);
+      else if (g_str_equal (name, "doi"))
+        cb_reference_set_doi (rd->reference, text);
+      else if (g_str_equal (name, "url"))
+        cb_reference_set_url (rd->reference, text);
+      else if (g_str_equal (name, "text"))
+        cb_reference_set_text (rd->reference, text);
+      else if (g_str_equal (name, "publisher"))
+        {
+          cb_reference_set_publisher (rd->reference, text);
+          cb_reference_set_place (rd->reference, rd->attr_a);
+        }
+    }
+  else if (parent_kind == FRAME_REVISION && g_str_equal (name, "summary"))
+    {
+      g_free (rd->revision->summary);
+      rd->revision->summary = g_strdup (text);
+    }
+  else if (parent_kind == FRAME_CHANGE)
+    {
+      if (g_str_equal (name, "before"))
+        rd->change->before = g_strdup (text);
+      else if (g_str_equal (name, "after"))
+        rd->change->after = g_strdup (text);
+    }
+  else if (g_str_equal (name, "country") && rd->item != NULL)
+    cb_item_add_country (rd->item, text);
+  else if (g_str_equal (name, "intervention") && rd->item != NULL)
+    cb_item_add_intervention (rd->item, text);
+  else if (g_str_equal (name, "organisation") && rd->reference != NULL)
+    cb_reference_add_author (rd->reference, text, NULL);
+  else if (g_str_equal (name, "entry"))
+    {
+      CbContentsKind kind = CB_CONTENTS_FRONT;
+
+      cb_contents_kind_from_string (rd->attr_a, &kind);
+      cb_corpus_add_contents_entry (rd->outline, kind, rd->attr_b, text,
+                                    rd->attr_c ? (guint) g_ascii_strtoull (rd->attr_c, NULL, 10) : 0);
+    }
+  else if (g_str_equal (name, "anomaly"))
+    {
+      CbSeverity severity = CB_SEVERITY_WARNING;
+
+      cb_severity_from_string (rd->attr_a, &severity);
+      cb_corpus_add_anomaly (rd->outline,
+                             cb_anomaly_new (severity, rd->attr_b,
+                                             rd->attr_c ? (guint) g_ascii_strtoull (rd->attr_c, NULL, 10) : 0,
+                                             rd->attr_d, text));
+    }
+  else if (g_str_equal (name, "title"))
+    cb_corpus_set_title (rd->outline, text);
+  else if (g_str_equal (name, "subtitle"))
+    cb_corpus_set_subtitle (rd->outline, text);
+  else if (g_str_equal (name, "publisher"))
+    cb_corpus_set_publisher (rd->outline, text);
+}
+
+static void
+end_element (Reader *rd)
+{
+  Frame *frame = top (rd);
+  Frame *parent = parent_frame (rd);
+
+  switch (frame->kind)
+    {
+    case FRAME_TEXT:
+      end_text_element (rd, frame->name, parent ? parent->kind : FRAME_OTHER);
+      break;
+
+    case FRAME_INLINE:
+      if (frame->object != NULL)
+        cb_spans_normalize (frame->spans);
+      if (g_str_equal (frame->name, "lead"))
+        cb_spans_normalize (frame->spans);
+      break;
+
+    case FRAME_ITEM:
+      if (rd->error == NULL && rd->item_func != NULL &&
+          !rd->item_func (rd->item, rd->user_data, &rd->error))
+        g_prefix_error (&rd->error, "%s:%d: ", rd->path, xmlTextReaderGetParserLineNumber (rd->reader));
+      g_clear_object (&rd->item);
+      break;
+
+    case FRAME_REFERENCE:
+      if (rd->error == NULL && rd->reference_func != NULL &&
+          !rd->reference_func (rd->reference, rd->user_data, &rd->error))
+        g_prefix_error (&rd->error, "%s:%d: ", rd->path, xmlTextReaderGetParserLineNumber (rd->reader));
+      g_clear_object (&rd->reference);
+      break;
+
+    case FRAME_REVISION:
+      rd->revision = NULL;
+      break;
+
+    case FRAME_CHANGE:
+      rd->change = NULL;
+      break;
+
+    case FRAME_OTHER:
+    case FRAME_PART:
+    case FRAME_CONTAINER:
+    default:
+      break;
+    }
+
+  frame_clear (frame);
+  g_array_set_size (rd->frames, rd->frames->len - 1);
+}
+
+static void
+characters (Reader     *rd,
+            const char *text)
+{
+  Frame *frame = top (rd);
+
+  if (frame == NULL)
+    return;
+
+  if (frame->kind == FRAME_TEXT)
+    g_string_append (rd->text, text);
+  else if (frame->kind == FRAME_INLINE && frame->spans != NULL)
+    g_ptr_array_add (frame->spans, cb_span_new (text, frame->flags, frame->href));
+}
+
+/**
+ * cb_corpus_read_streaming:
+ * @path: a corpus file
+ * @outline: a corpus that receives the guide's title, contents and import
+ *   report (but not the items or references)
+ * @reference_func: (scope call) (nullable): called for each reference
+ * @item_func: (scope call) (nullable): called for each item
+ * @user_data: closure for both
+ * @error: return location for a #GError
+ *
+ * Reads @path, validating it against the corpus schema as it goes, with
+ * network access, DTDs and entities off. Errors carry the file, line and
+ * column.
+ */
+gboolean
+cb_corpus_read_streaming (const char             *path,
+                          CbCorpus               *outline,
+                          CbCorpusReferenceFunc   reference_func,
+                          CbCorpusItemFunc        item_func,
+                          gpointer                user_data,
+                          GError                **error)
+{
+  g_autoptr(CbXmlErrors) errors = NULL;
+  xmlRelaxNGPtr schema;
+  Reader rd = { 0 };
+  int ret;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (CB_IS_CORPUS (outline), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if ((schema = cb_xml_get_schema ("corpus", error)) == NULL)
+    return FALSE;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND, _("%s: no such file"), path);
+      return FALSE;
+    }
+
+  rd.reader = xmlReaderForFile (path, NULL, CB_XML_PARSE_OPTIONS);
+  if (rd.reader == NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_IO, _("%s: the file cannot be read"), path);
+      return FALSE;
+    }
+
+  errors = cb_xml_errors_new (path);
+  xmlTextReaderSetStructuredErrorHandler (rd.reader, cb_xml_errors_handler, errors);
+  if (xmlTextReaderRelaxNGSetSchema (rd.reader, schema) != 0)
+    {
+      xmlFreeTextReader (rd.reader);
+      g_set_error (error, CB_ERROR, CB_ERROR_IO, _("%s: the schema cannot be used"), path);
+      return FALSE;
+    }
+
+  rd.path = path;
+  rd.outline = outline;
+  rd.reference_func = reference_func;
+  rd.item_func = item_func;
+  rd.user_data = user_data;
+  rd.frames = g_array_new (FALSE, TRUE, sizeof (Frame));
+  rd.text = g_string_new (NULL);
+
+  while (rd.error == NULL && !cb_xml_errors_any (errors) && (ret = xmlTextReaderRead (rd.reader)) == 1)
+    {
+      int type = xmlTextReaderNodeType (rd.reader);
+
+      switch (type)
+        {
+        case XML_READER_TYPE_DOCUMENT_TYPE:
+          rd_fail (&rd, CB_ERROR_UNSAFE, _("Corpus files with a DOCTYPE are refused (no DTDs or entities)"));
+          break;
+
+        case XML_READER_TYPE_ENTITY_REFERENCE:
+          rd_fail (&rd, CB_ERROR_UNSAFE, _("Corpus files may not use entities"));
+          break;
+
+        case XML_READER_TYPE_ELEMENT:
+          {
+            const char *name = (const char *) xmlTextReaderConstLocalName (rd.reader);
+            gboolean empty = xmlTextReaderIsEmptyElement (rd.reader);
+
+            start_element (&rd, name);
+            if (empty)
+              end_element (&rd);
+          }
+          break;
+
+        case XML_READER_TYPE_END_ELEMENT:
+          if (rd.frames->len > 0)
+            end_element (&rd);
+          break;
+
+        case XML_READER_TYPE_TEXT:
+        case XML_READER_TYPE_CDATA:
+        case XML_READER_TYPE_WHITESPACE:
+        case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+          characters (&rd, (const char *) xmlTextReaderConstValue (rd.reader));
+          break;
+
+        default:
+          break;
+        }
+    }
+
+  if (rd.error == NULL && !cb_xml_errors_any (errors) && xmlTextReaderIsValid (rd.reader) != 1)
+    cb_xml_errors_add (errors, xmlTextReaderGetParserLineNumber (rd.reader), 0,
+                       _("The file does not match the corpus schema"));
+
+  xmlFreeTextReader (rd.reader);
+  for (guint i = 0; i < rd.frames->len; i++)
+    frame_clear (&g_array_index (rd.frames, Frame, i));
+  g_array_unref (rd.frames);
+  g_string_free (rd.text, TRUE);
+  g_clear_object (&rd.item);
+  g_clear_object (&rd.reference);
+  g_free (rd.attr_a);
+  g_free (rd.attr_b);
+  g_free (rd.attr_c);
+  g_free (rd.attr_d);
+
+  /* A newer format or an unsafe document explains itself better than the
+   * schema errors it causes. */
+  if (rd.error != NULL)
+    {
+      g_propagate_error (error, rd.error);
+      return FALSE;
+    }
+
+  if (cb_xml_errors_any (errors))
+    {
+      cb_xml_errors_propagate (errors, error, CB_ERROR_INVALID);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+collect_reference (CbReference  *reference,
+                   gpointer      user_data,
+                   GError      **error)
+{
+  return cb_corpus_add_reference (user_data, g_object_ref (reference), error);
+}
+
+static gboolean
+collect_item (CbItem   *item,
+              gpointer  user_data,
+              GError  **error)
+{
+  return cb_corpus_add_item (user_data, g_object_ref (item), error);
+}
+
+/**
+ * cb_corpus_read_file:
+ * @path: a corpus file
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the corpus, or %NULL if the file is missing, not
+ *   well-formed, unsafe, breaks the schema, comes from a newer version or
+ *   repeats an id
+ */
+CbCorpus *
+cb_corpus_read_file (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(CbCorpus) corpus = cb_corpus_new ();
+
+  if (!cb_corpus_read_streaming (path, corpus, collect_reference, collect_item, corpus, error))
+    return NULL;
+
+  return g_steal_pointer (&corpus);
+}
