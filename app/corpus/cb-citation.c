@@ -333,7 +333,7 @@ cb_citation_parse (const char  *text,
 
   reference = cb_reference_new ();
   work = g_strstrip (g_strdup (text));
-  cb_reference_set_text (reference, work);
+  cb_reference_add_text (reference, work);
 
   url_regex = g_regex_new ("<(https?://[^\\s<>]+)>", 0, 0, NULL);
   if (g_regex_match (url_regex, work, 0, &match))

@@ -65,7 +65,7 @@ check_blocks (Check      *check,
 
       if (block->kind == CB_BLOCK_ITEM_REF && cb_corpus_lookup_item (check->corpus, block->ref) == NULL)
         add (check, CB_SEVERITY_ERROR, "unknown-item-ref", cb_item_get_id (item),
-             _("%s points to “%s”, which is not in the corpus"), cb_item_get_id (item), block->ref);
+             _("Points to “%s”, which is not in the corpus"), block->ref);
 
       for (guint s = 0; block->spans && s < block->spans->len; s++)
         {
@@ -73,7 +73,7 @@ check_blocks (Check      *check,
 
           if (span->href != NULL && g_str_equal (span->href, "#"))
             add (check, CB_SEVERITY_WARNING, "placeholder-link", cb_item_get_id (item),
-                 _("%s has a link with no target: “%s”"), cb_item_get_id (item), span->text);
+                 _("Has a link with no target: “%s”"), span->text);
         }
 
       check_blocks (check, item, block->children);
@@ -119,7 +119,7 @@ check_item (Check      *check,
 
       if (!g_str_has_prefix (cb_item_get_number (item), section_prefix))
         add (check, CB_SEVERITY_WARNING, "misplaced-number", id,
-             _("%s is numbered %s but sits in section %s"), id, cb_item_get_number (item),
+             _("Numbered %s but sits in section %s"), cb_item_get_number (item),
              cb_item_get_section (item));
     }
 
@@ -129,7 +129,7 @@ check_item (Check      *check,
 
       if (cb_taxonomy_lookup (check->taxonomy, CB_TAXONOMY_COUNTRY, code) == NULL)
         add (check, CB_SEVERITY_ERROR, "unknown-country", id,
-             _("%s names the country “%s”, which the taxonomy does not have"), id, code);
+             _("Names the country “%s”, which the taxonomy does not have"), code);
     }
 
   for (guint i = 0; i < interventions->len; i++)
@@ -138,13 +138,13 @@ check_item (Check      *check,
 
       if (cb_taxonomy_lookup (check->taxonomy, CB_TAXONOMY_INTERVENTION, type) == NULL)
         add (check, CB_SEVERITY_ERROR, "unknown-intervention", id,
-             _("%s names the intervention type “%s”, which the taxonomy does not have"), id, type);
+             _("Names the intervention type “%s”, which the taxonomy does not have"), type);
     }
 
   if (cb_item_get_design (item) != NULL &&
       cb_taxonomy_lookup (check->taxonomy, CB_TAXONOMY_DESIGN, cb_item_get_design (item)) == NULL)
     add (check, CB_SEVERITY_ERROR, "unknown-design", id,
-         _("%s names the study design “%s”, which the taxonomy does not have"), id, cb_item_get_design (item));
+         _("Names the study design “%s”, which the taxonomy does not have"), cb_item_get_design (item));
 
   for (guint i = 0; i < refs->len; i++)
     {
@@ -153,7 +153,7 @@ check_item (Check      *check,
       g_hash_table_add (cited, (gpointer) ref);
       if (cb_corpus_lookup_reference (check->corpus, ref) == NULL)
         add (check, CB_SEVERITY_ERROR, "unknown-reference", id,
-             _("%s cites “%s”, which is not in the reference list"), id, ref);
+             _("Cites “%s”, which is not in the reference list"), ref);
     }
 
   for (guint i = 0; i < parts->len; i++)
@@ -167,15 +167,15 @@ check_item (Check      *check,
   if (interventions->len == 0)
     g_string_append_printf (missing, "%s%s", missing->len ? ", " : "", _("intervention type"));
   if (cb_item_get_design (item) == NULL)
-    g_string_append_printf (missing, "%s%s", missing->len ? ", " : "", _("study design"));
+    g_string_append_printf (missing, "%s%s", missing->len ? _(" or ") : "", _("study design"));
   if (missing->len > 0)
-    add (check, CB_SEVERITY_WARNING, "missing-metadata", id, _("%s has no %s"), id, missing->str);
+    add (check, CB_SEVERITY_WARNING, "missing-metadata", id, _("No %s"), missing->str);
 
   if (refs->len == 0 && cb_item_get_reference_note (item) == NULL)
-    add (check, CB_SEVERITY_WARNING, "missing-reference", id, _("%s cites no reference"), id);
+    add (check, CB_SEVERITY_WARNING, "missing-reference", id, _("Cites no reference"));
   else if (cb_item_get_reference_note (item) != NULL)
     add (check, CB_SEVERITY_WARNING, "placeholder-reference", id,
-         _("%s has a placeholder instead of a reference: “%s”"), id, cb_item_get_reference_note (item));
+         _("A placeholder instead of a reference: “%s”"), cb_item_get_reference_note (item));
 }
 
 /**
@@ -210,6 +210,10 @@ cb_corpus_check (CbCorpus   *corpus,
       CbAnomaly *anomaly = g_ptr_array_index (anomalies, i);
 
       g_hash_table_add (check.reported, g_strconcat (anomaly->code, " ", anomaly->item ? anomaly->item : "", NULL));
+      /* An empty entry in the guide's reference list is the missing
+       * reference already. */
+      if (g_str_equal (anomaly->code, "empty-reference-entry"))
+        g_hash_table_add (check.reported, g_strconcat ("missing-reference ", anomaly->item ? anomaly->item : "", NULL));
     }
 
   for (guint i = 0; i < items->len; i++)
@@ -222,10 +226,10 @@ cb_corpus_check (CbCorpus   *corpus,
 
       if (cb_reference_get_doi (reference) != NULL && !cb_doi_is_valid (cb_reference_get_doi (reference)))
         add (&check, CB_SEVERITY_WARNING, "malformed-doi", id,
-             _("%s has a malformed DOI: “%s”"), id, cb_reference_get_doi (reference));
+             _("Malformed DOI: “%s”"), cb_reference_get_doi (reference));
 
       if (!g_hash_table_contains (cited, id))
-        add (&check, CB_SEVERITY_WARNING, "uncited-reference", id, _("No item cites %s"), id);
+        add (&check, CB_SEVERITY_WARNING, "uncited-reference", id, _("No item cites this reference"));
     }
 
   g_hash_table_unref (check.reported);

@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <libxml/xmlwriter.h>
 #include <string.h>
 #include <unistd.h>
@@ -453,7 +454,8 @@ w_reference (Writer      *wr,
     }
   w_element (wr, 3, "doi", cb_reference_get_doi (reference));
   w_element (wr, 3, "url", cb_reference_get_url (reference));
-  w_element (wr, 3, "text", cb_reference_get_text (reference));
+  for (guint i = 0; i < cb_reference_get_texts (reference)->len; i++)
+    w_element (wr, 3, "text", g_ptr_array_index (cb_reference_get_texts (reference), i));
 
   w_indent (wr, 2);
   w_end (wr);
@@ -689,6 +691,8 @@ typedef struct {
   CbRevision            *revision;
   CbChange              *change;
   GError                *error;
+  int                    item_line;
+  int                    reference_line;
   /* attributes of the element whose text is being collected */
   char                  *attr_a;
   char                  *attr_b;
@@ -736,6 +740,16 @@ attr_uint (Reader     *rd,
   return value ? (guint) g_ascii_strtoull (value, NULL, 10) : 0;
 }
 
+/* The line of the node the reader is on (the parser itself may be ahead) */
+static int
+current_line (Reader *rd)
+{
+  xmlNodePtr node = xmlTextReaderCurrentNode (rd->reader);
+  long line = node ? xmlGetLineNo (node) : -1;
+
+  return line > 0 ? (int) line : xmlTextReaderGetParserLineNumber (rd->reader);
+}
+
 static void
 rd_fail (Reader     *rd,
          int         code,
@@ -744,8 +758,7 @@ rd_fail (Reader     *rd,
   if (rd->error != NULL)
     return;
 
-  g_set_error (&rd->error, CB_ERROR, code, "%s:%d: %s", rd->path,
-               xmlTextReaderGetParserLineNumber (rd->reader), message);
+  g_set_error (&rd->error, CB_ERROR, code, "%s:%d: %s", rd->path, current_line (rd), message);
 }
 
 static Frame *
@@ -873,6 +886,7 @@ start_element (Reader     *rd,
       cb_item_kind_from_string (kind_str, &kind);
       g_clear_object (&rd->item);
       rd->item = cb_item_new (id ? id : "", kind);
+      rd->item_line = current_line (rd);
       if (origin)
         cb_item_set_origin (rd->item, origin);
       cb_item_set_status (rd->item, g_strcmp0 (status, "retired") == 0 ? CB_ITEM_STATUS_RETIRED
@@ -956,6 +970,7 @@ start_element (Reader     *rd,
 
       g_clear_object (&rd->reference);
       rd->reference = cb_reference_new ();
+      rd->reference_line = current_line (rd);
       cb_reference_set_id (rd->reference, id);
       if (kind)
         cb_reference_set_kind (rd->reference, kind);
@@ -1038,7 +1053,7 @@ end_text_element (Reader     *rd,
       else if (g_str_equal (name, "url"))
         cb_reference_set_url (rd->reference, text);
       else if (g_str_equal (name, "text"))
-        cb_reference_set_text (rd->reference, text);
+        cb_reference_add_text (rd->reference, text);
       else if (g_str_equal (name, "publisher"))
         {
           cb_reference_set_publisher (rd->reference, text);
@@ -1111,14 +1126,14 @@ end_element (Reader *rd)
     case FRAME_ITEM:
       if (rd->error == NULL && rd->item_func != NULL &&
           !rd->item_func (rd->item, rd->user_data, &rd->error))
-        g_prefix_error (&rd->error, "%s:%d: ", rd->path, xmlTextReaderGetParserLineNumber (rd->reader));
+        g_prefix_error (&rd->error, "%s:%d: ", rd->path, rd->item_line);
       g_clear_object (&rd->item);
       break;
 
     case FRAME_REFERENCE:
       if (rd->error == NULL && rd->reference_func != NULL &&
           !rd->reference_func (rd->reference, rd->user_data, &rd->error))
-        g_prefix_error (&rd->error, "%s:%d: ", rd->path, xmlTextReaderGetParserLineNumber (rd->reader));
+        g_prefix_error (&rd->error, "%s:%d: ", rd->path, rd->reference_line);
       g_clear_object (&rd->reference);
       break;
 
@@ -1190,11 +1205,23 @@ cb_corpus_read_streaming (const char             *path,
   if ((schema = cb_xml_get_schema ("corpus", error)) == NULL)
     return FALSE;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND, _("%s: no such file"), path);
-      return FALSE;
-    }
+  {
+    GStatBuf st;
+
+    if (g_stat (path, &st) != 0)
+      {
+        g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND, _("%s: no such file"), path);
+        return FALSE;
+      }
+    if (st.st_size == 0)
+      {
+        g_set_error (error, CB_ERROR, CB_ERROR_PARSE, _("%s:1:1: the file is empty"), path);
+        return FALSE;
+      }
+  }
+
+  if (!cb_xml_check_no_doctype (path, error))
+    return FALSE;
 
   rd.reader = xmlReaderForFile (path, NULL, CB_XML_PARSE_OPTIONS);
   if (rd.reader == NULL)

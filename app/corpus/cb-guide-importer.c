@@ -1887,7 +1887,9 @@ parse_reference_list (Ctx     *ctx,
                         cb_reference_get_doi (reference));
             }
 
-          if (record == NULL)
+          if (record != NULL)
+            cb_reference_add_text (record, cb_reference_get_text (reference));
+          else
             {
               g_autofree char *key = cb_citation_make_key (reference);
               guint count = GPOINTER_TO_UINT (g_hash_table_lookup (key_counts, key));

@@ -29,7 +29,7 @@ struct _CbReference
   char      *place;
   char      *doi;
   char      *url;
-  char      *text;
+  GPtrArray *texts;
 };
 
 G_DEFINE_FINAL_TYPE (CbReference, cb_reference, G_TYPE_OBJECT)
@@ -75,7 +75,7 @@ cb_reference_finalize (GObject *object)
   g_free (self->place);
   g_free (self->doi);
   g_free (self->url);
-  g_free (self->text);
+  g_ptr_array_unref (self->texts);
 
   G_OBJECT_CLASS (cb_reference_parent_class)->finalize (object);
 }
@@ -91,6 +91,7 @@ cb_reference_init (CbReference *self)
 {
   self->kind = g_strdup ("article");
   self->authors = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_person_free);
+  self->texts = g_ptr_array_new_with_free_func (g_free);
 }
 
 CbReference *
@@ -134,7 +135,8 @@ cb_reference_copy (CbReference *self)
   copy->place = g_strdup (self->place);
   copy->doi = g_strdup (self->doi);
   copy->url = g_strdup (self->url);
-  copy->text = g_strdup (self->text);
+  for (guint i = 0; i < self->texts->len; i++)
+    cb_reference_add_text (copy, g_ptr_array_index (self->texts, i));
 
   return copy;
 }
@@ -167,9 +169,60 @@ STRING_ACCESSORS (publisher)
 STRING_ACCESSORS (place)
 STRING_ACCESSORS (doi)
 STRING_ACCESSORS (url)
-STRING_ACCESSORS (text)
 
 #undef STRING_ACCESSORS
+
+/**
+ * cb_reference_get_text:
+ * @self: a reference
+ *
+ * Returns: (nullable): the citation as the reference list first wrote it
+ */
+const char *
+cb_reference_get_text (CbReference *self)
+{
+  g_return_val_if_fail (CB_IS_REFERENCE (self), NULL);
+
+  return self->texts->len > 0 ? g_ptr_array_index (self->texts, 0) : NULL;
+}
+
+/**
+ * cb_reference_get_texts:
+ * @self: a reference
+ *
+ * Returns: (transfer none) (element-type utf8): every distinct way the
+ *   reference list writes this citation, first one first
+ */
+GPtrArray *
+cb_reference_get_texts (CbReference *self)
+{
+  g_return_val_if_fail (CB_IS_REFERENCE (self), NULL);
+
+  return self->texts;
+}
+
+/**
+ * cb_reference_add_text:
+ * @self: a reference
+ * @text: a citation as written
+ *
+ * Keeps another form of the citation, unless it is already known.
+ */
+void
+cb_reference_add_text (CbReference *self,
+                       const char  *text)
+{
+  g_return_if_fail (CB_IS_REFERENCE (self));
+  g_return_if_fail (text != NULL);
+
+  for (guint i = 0; i < self->texts->len; i++)
+    {
+      if (g_str_equal (g_ptr_array_index (self->texts, i), text))
+        return;
+    }
+
+  g_ptr_array_add (self->texts, g_strdup (text));
+}
 
 /**
  * cb_reference_get_kind:
@@ -406,6 +459,22 @@ cb_reference_same_work (CbReference *self,
          strcmp (title_a, title_b) == 0;
 }
 
+static gboolean
+texts_equal (GPtrArray *a,
+             GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+
+  for (guint i = 0; i < a->len; i++)
+    {
+      if (!g_str_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 cb_reference_equal (CbReference *self,
                     CbReference *other)
@@ -439,7 +508,7 @@ cb_reference_equal (CbReference *self,
          g_strcmp0 (self->place, other->place) == 0 &&
          g_strcmp0 (self->doi, other->doi) == 0 &&
          g_strcmp0 (self->url, other->url) == 0 &&
-         g_strcmp0 (self->text, other->text) == 0;
+         texts_equal (self->texts, other->texts);
 }
 
 /**

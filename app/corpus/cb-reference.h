@@ -76,7 +76,8 @@ const char  *cb_reference_get_url        (CbReference *self);
 void         cb_reference_set_url        (CbReference *self,
                                           const char  *url);
 const char  *cb_reference_get_text       (CbReference *self);
-void         cb_reference_set_text       (CbReference *self,
+GPtrArray   *cb_reference_get_texts      (CbReference *self);
+void         cb_reference_add_text       (CbReference *self,
                                           const char  *text);
 
 const char  *cb_reference_get_first_family (CbReference *self);

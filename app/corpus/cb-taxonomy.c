@@ -144,7 +144,7 @@ load_terms (CbTaxonomy           *self,
       if (g_hash_table_contains (self->by_id[dimension], term->id))
         {
           g_set_error (error, CB_ERROR, CB_ERROR_INVALID, _("%s:%d: “%s” is defined twice"),
-                       path, xmlGetLineNo (node), term->id);
+                       path, (int) xmlGetLineNo (node), term->id);
           cb_term_free (term);
           return FALSE;
         }

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,6 +28,7 @@ struct _CbXmlErrors
   int       line;
   int       column;
   gboolean  unsafe;
+  gboolean  validity;
 };
 
 void
@@ -96,10 +98,23 @@ void
 cb_xml_errors_handler (void        *errors,
                        xmlErrorPtr  error)
 {
+  CbXmlErrors *self = errors;
+
   if (error == NULL || error->level == XML_ERR_WARNING)
     return;
 
-  cb_xml_errors_add (errors, error->line, error->int2, error->message);
+  if (self->message != NULL)
+    return;
+
+  self->validity = error->domain == XML_FROM_RELAXNGV || error->domain == XML_FROM_VALID ||
+                   error->domain == XML_FROM_SCHEMASV;
+
+  /* A validity error is about a node: its line is the node's, where a
+   * streaming reader may already be further on. */
+  if (self->validity && error->node != NULL && xmlGetLineNo (error->node) > 0)
+    cb_xml_errors_add (errors, (int) xmlGetLineNo (error->node), 0, error->message);
+  else
+    cb_xml_errors_add (errors, error->line, error->int2, error->message);
 }
 
 gboolean
@@ -115,6 +130,8 @@ cb_xml_errors_propagate (CbXmlErrors  *errors,
 {
   if (errors->unsafe)
     code = CB_ERROR_UNSAFE;
+  else if (code == CB_ERROR_INVALID && !errors->validity)
+    code = CB_ERROR_PARSE;
 
   if (errors->line > 0 && errors->column > 0)
     g_set_error (error, CB_ERROR, code, "%s:%d:%d: %s",
@@ -328,6 +345,58 @@ cb_xml_read_file (const char  *path,
     }
 
   return cb_xml_read_memory (contents, len, path, schema, error);
+}
+
+/**
+ * cb_xml_check_no_doctype:
+ * @path: an XML file
+ * @error: return location for a #GError
+ *
+ * Streaming readers see a DOCTYPE only after libxml2 has parsed its entity
+ * declarations; this refuses such files before any parsing. A DOCTYPE must
+ * come before the root element, so the head of the file is enough, and in
+ * content the text "<!DOCTYPE" would be escaped.
+ *
+ * Returns: %FALSE with %CB_ERROR_UNSAFE if the file declares a DOCTYPE
+ */
+gboolean
+cb_xml_check_no_doctype (const char  *path,
+                         GError     **error)
+{
+  char head[65536];
+  FILE *file = g_fopen (path, "rb");
+  gsize len;
+  const char *found;
+
+  if (file == NULL)
+    return TRUE;
+
+  len = fread (head, 1, sizeof head - 1, file);
+  fclose (file);
+  head[len] = '\0';
+
+  /* Embedded NULs would hide the rest from strstr(); the reader reports
+   * those itself. */
+  found = g_strstr_len (head, len, "<!DOCTYPE");
+  if (found != NULL)
+    {
+      guint line = 1, column = 1;
+
+      for (const char *p = head; p < found; p++)
+        {
+          if (*p == '\n')
+            line++, column = 1;
+          else
+            column++;
+        }
+
+      g_set_error (error, CB_ERROR, CB_ERROR_UNSAFE,
+                   _("%s:%u:%u: Documents with a DOCTYPE are refused (no DTDs or entities)"),
+                   path, line, column);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**

@@ -43,6 +43,8 @@ void             cb_xml_errors_propagate      (CbXmlErrors       *errors,
                                                GError           **error,
                                                int                code);
 
+gboolean         cb_xml_check_no_doctype      (const char        *path,
+                                               GError           **error);
 char            *cb_xml_node_get_attr         (xmlNodePtr         node,
                                                const char        *name);
 char            *cb_xml_node_get_text         (xmlNodePtr         node);

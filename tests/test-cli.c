@@ -1,0 +1,298 @@
+/* test-cli.c: casebook-cli as scripts use it: exit codes, JSON, errors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "cb-xml.h"
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_cli (Run *run,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+  const char *arg;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("CASEBOOK_CLI"));
+  va_start (args, run);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+test_usage (void)
+{
+  {
+    g_auto(Run) run = { 0 };
+
+    run_cli (&run, "--help", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "import-guide"));
+    g_assert_nonnull (strstr (run.out, "validate"));
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    run_cli (&run, "--version", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_str_has_prefix (run.out, "casebook-cli " PACKAGE_VERSION));
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    run_cli (&run, "list", "--help", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "--kind"));
+  }
+
+  /* Usage errors exit with 2 and say what to do */
+  {
+    const char *cases[][4] = {
+      { NULL },
+      { "frobnicate", NULL },
+      { "--bogus", NULL },
+      { "list", "--kind", "poem", NULL },
+      { "list", "extra", NULL },
+      { "show", NULL },
+      { "import-guide", "guide.txt", NULL },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_auto(Run) run = { 0 };
+
+        run_cli (&run, cases[i][0], cases[i][1], cases[i][2], cases[i][3], NULL);
+        g_assert_cmpint (run.status, ==, 2);
+        g_assert_cmpstr (run.err, !=, "");
+      }
+  }
+}
+
+static void
+test_list_json (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+  guint cases = 0;
+
+  run_cli (&run, "list", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  array = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (array), ==, 191);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+      const char *keys[] = { "id", "kind", "number", "title", "chapter", "section", "page",
+                             "countries", "interventions", "design", "references" };
+
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        g_assert_true (json_object_has_member (object, keys[k]));
+
+      if (g_str_equal (json_object_get_string_member (object, "id"), "case_study:1.2.1"))
+        {
+          JsonArray *countries = json_object_get_array_member (object, "countries");
+
+          g_assert_cmpuint (json_array_get_length (countries), ==, 1);
+          g_assert_cmpstr (json_array_get_string_element (countries, 0), ==, "CA");
+          g_assert_cmpint (json_object_get_int_member (object, "chapter"), ==, 1);
+          g_assert_cmpint (json_object_get_int_member (object, "page"), ==, 22);
+        }
+      cases += g_str_equal (json_object_get_string_member (object, "kind"), "case_study");
+    }
+  g_assert_cmpuint (cases, ==, 23);
+
+  {
+    g_auto(Run) boxes = { 0 };
+    g_autoptr(JsonNode) box_root = NULL;
+
+    run_cli (&boxes, "list", "--kind", "box", "--json", NULL);
+    g_assert_cmpint (boxes.status, ==, 0);
+    box_root = parse_json (boxes.out);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (box_root)), ==, 13);
+  }
+}
+
+static void
+test_show (void)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) missing = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object, *findings, *list, *reference;
+  JsonArray *parts, *records;
+
+  run_cli (&run, "show", "case_study:3.1.2", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  object = json_node_get_object (root);
+  parts = json_object_get_array_member (object, "parts");
+  g_assert_cmpuint (json_array_get_length (parts), ==, 3);
+  findings = json_array_get_object_element (parts, 1);
+  g_assert_cmpstr (json_object_get_string_member (findings, "name"), ==, "key_findings");
+  list = json_array_get_object_element (json_object_get_array_member (findings, "blocks"), 2);
+  g_assert_cmpstr (json_object_get_string_member (list, "type"), ==, "list");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (list, "items")), ==, 4);
+
+  records = json_object_get_array_member (object, "reference_records");
+  g_assert_cmpuint (json_array_get_length (records), ==, 1);
+  reference = json_array_get_object_element (records, 0);
+  g_assert_cmpstr (json_object_get_string_member (reference, "doi"), ==, "10.1257/aer.20181865");
+  g_assert_cmpstr (json_object_get_string_member (reference, "year"), ==, "2019");
+
+  run_cli (&text, "show", "case_study:3.1.2", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "KEY FINDINGS"));
+  g_assert_nonnull (strstr (text.out, "Guide, p. 39"));
+  g_assert_nonnull (strstr (text.out, "https://doi.org/10.1257/aer.20181865"));
+
+  run_cli (&missing, "show", "case_study:9.9.9", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_nonnull (strstr (missing.err, "case_study:9.9.9"));
+}
+
+static void
+test_validate (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("casebook-cli-XXXXXX", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken.xml", NULL);
+  g_auto(Run) run = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_auto(Run) json = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+
+  /* The guide's flaws are warnings: exit 0, and each is reported */
+  run_cli (&run, "validate", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "3.2.1"));
+  g_assert_nonnull (strstr (run.out, "Requires a reference from Janet Smylie"));
+  g_assert_nonnull (strstr (run.out, "improving-race-equality-guide.txt:1807:"));
+  g_assert_nonnull (strstr (run.out, "0 errors"));
+
+  run_cli (&json, "validate", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  root = parse_json (json.out);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (root), "valid"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "guide")), >, 40);
+
+  /* A broken corpus file is an error with its line and column */
+  g_assert_true (g_file_set_contents (broken, "<corpus xmlns='urn:x-casebook:corpus' format='1'>\n<guide>\n</corpus>\n",
+                                      -1, NULL));
+  run_cli (&bad, "validate", broken, NULL);
+  g_assert_cmpint (bad.status, ==, 1);
+  g_assert_nonnull (strstr (bad.err, "broken.xml:3:"));
+
+  g_unlink (broken);
+  g_rmdir (dir);
+}
+
+static void
+test_import_guide (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("casebook-cli-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "out.xml", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.txt", NULL);
+  g_autofree char *bad_out = g_build_filename (dir, "bad.xml", NULL);
+  g_autofree char *guide = cb_get_bundled_guide_path ();
+  g_autofree char *bundled = cb_get_bundled_corpus_path ();
+  g_autofree char *expected = NULL;
+  g_autofree char *actual = NULL;
+  g_auto(Run) run = { 0 };
+  g_auto(Run) failed = { 0 };
+
+  run_cli (&run, "import-guide", guide, "--merge", bundled, "-o", out, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (out, &actual, NULL, NULL));
+  g_assert_true (g_file_get_contents (bundled, &expected, NULL, NULL));
+  g_assert_cmpstr (actual, ==, expected);
+
+  /* Bad input: an error, and no output file left behind */
+  g_assert_true (g_file_set_contents (bad, "Title\n\nSubtitle\n\nContents\n\nIntro\xc3\x28\t4\n", -1, NULL));
+  run_cli (&failed, "import-guide", bad, "-o", bad_out, NULL);
+  g_assert_cmpint (failed.status, ==, 1);
+  g_assert_nonnull (strstr (failed.err, "not valid UTF-8"));
+  g_assert_false (g_file_test (bad_out, G_FILE_TEST_EXISTS));
+
+  g_unlink (out);
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
+static void
+test_stats (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *kinds;
+
+  run_cli (&run, "stats", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "items"), ==, 191);
+  kinds = json_object_get_object_member (json_node_get_object (root), "kinds");
+  g_assert_cmpint (json_object_get_int_member (kinds, "case_study"), ==, 23);
+  g_assert_cmpint (json_object_get_int_member (kinds, "inset_box"), ==, 13);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/usage", test_usage);
+  g_test_add_func ("/cli/list-json", test_list_json);
+  g_test_add_func ("/cli/show", test_show);
+  g_test_add_func ("/cli/validate", test_validate);
+  g_test_add_func ("/cli/import-guide", test_import_guide);
+  g_test_add_func ("/cli/stats", test_stats);
+
+  return g_test_run ();
+}
