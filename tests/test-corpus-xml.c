@@ -281,7 +281,7 @@ test_bad_files (void)
       "    <item id=\"glossary:race\" kind=\"glossary\" origin=\"guide\" status=\"active\"><title>Race</title></item>\n"
       "  </items>\n</corpus>\n",
       CB_ERROR_CONFLICT, ":7: Duplicate item id “glossary:race”" },
-    { "truncated", NULL, CB_ERROR_PARSE, ":" },
+    { "truncated", NULL, CB_ERROR_PARSE, "truncated" },
   };
 
   bundled = read_all (bundled_path, &bundled_len);

@@ -1289,6 +1289,18 @@ cb_corpus_read_streaming (const char             *path,
         }
     }
 
+  /* The streaming parser calls a file that stops inside an element "extra
+   * content at the end"; say what it is. */
+  if (rd.error == NULL && cb_xml_errors_any (errors) && cb_xml_errors_get_code (errors) == XML_ERR_DOCUMENT_END &&
+      rd.frames->len > 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("The file ends inside <%s>: it is incomplete or truncated"),
+                         g_array_index (rd.frames, Frame, rd.frames->len - 1).name);
+
+      cb_xml_errors_replace (errors, message);
+    }
+
   if (rd.error == NULL && !cb_xml_errors_any (errors) && xmlTextReaderIsValid (rd.reader) != 1)
     cb_xml_errors_add (errors, xmlTextReaderGetParserLineNumber (rd.reader), 0,
                        _("The file does not match the corpus schema"));

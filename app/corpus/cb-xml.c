@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cb-corpus-resources.h"
 #include "cb-error.h"
 #include "cb-xml.h"
 
@@ -29,6 +30,7 @@ struct _CbXmlErrors
   int       column;
   gboolean  unsafe;
   gboolean  validity;
+  int       code;
 };
 
 void
@@ -106,6 +108,7 @@ cb_xml_errors_handler (void        *errors,
   if (self->message != NULL)
     return;
 
+  self->code = error->code;
   self->validity = error->domain == XML_FROM_RELAXNGV || error->domain == XML_FROM_VALID ||
                    error->domain == XML_FROM_SCHEMASV;
 
@@ -121,6 +124,31 @@ gboolean
 cb_xml_errors_any (CbXmlErrors *errors)
 {
   return errors->message != NULL;
+}
+
+/**
+ * cb_xml_errors_get_code:
+ * @errors: the collector
+ *
+ * Returns: the libxml2 error code of the first error (an #xmlParserErrors)
+ */
+int
+cb_xml_errors_get_code (CbXmlErrors *errors)
+{
+  return errors->code;
+}
+
+/**
+ * cb_xml_errors_replace:
+ * @errors: the collector
+ * @message: a clearer message for the first error
+ */
+void
+cb_xml_errors_replace (CbXmlErrors *errors,
+                       const char  *message)
+{
+  g_free (errors->message);
+  errors->message = g_strdup (message);
 }
 
 void
@@ -174,7 +202,7 @@ cb_xml_get_schema (const char  *name,
     return schema;
 
   path = g_strconcat (SCHEMA_RESOURCE_PATH, name, ".rng", NULL);
-  bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  bytes = g_resource_lookup_data (cb_corpus_get_resource (), path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   if (bytes == NULL)
     return NULL;
 

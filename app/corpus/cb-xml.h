@@ -35,6 +35,9 @@ void             cb_xml_errors_free           (CbXmlErrors       *errors);
 void             cb_xml_errors_handler        (void              *errors,
                                                xmlErrorPtr        error);
 gboolean         cb_xml_errors_any            (CbXmlErrors       *errors);
+int              cb_xml_errors_get_code       (CbXmlErrors       *errors);
+void             cb_xml_errors_replace        (CbXmlErrors       *errors,
+                                               const char        *message);
 void             cb_xml_errors_add            (CbXmlErrors       *errors,
                                                int                line,
                                                int                column,

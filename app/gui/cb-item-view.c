@@ -1,0 +1,527 @@
+/* cb-item-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "casebook-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cb-item-view.h"
+
+#define ITEM_URI_SCHEME "casebook-item:"
+
+struct _CbItemView
+{
+  GtkWidget  parent_instance;
+
+  CbCorpus  *corpus;
+  CbItem    *item;
+
+  GtkWidget *box;
+  GtkLabel  *kind_label;
+  GtkLabel  *title_label;
+  GtkLabel  *meta_label;
+  GtkWidget *retired_label;
+  GtkWidget *content_box;
+  GtkWidget *references_heading;
+  GtkWidget *references_box;
+};
+
+G_DEFINE_FINAL_TYPE (CbItemView, cb_item_view, GTK_TYPE_WIDGET)
+
+enum {
+  OPEN_ITEM,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/**
+ * cb_spans_to_markup:
+ * @spans: (element-type CbSpan): spans
+ *
+ * Escapes every span's text, then adds Pango markup for emphasis and links,
+ * so corpus text can never inject markup.
+ *
+ * Returns: (transfer full): Pango markup
+ */
+char *
+cb_spans_to_markup (GPtrArray *spans)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; spans && i < spans->len; i++)
+    {
+      CbSpan *span = g_ptr_array_index (spans, i);
+      g_autofree char *text = g_markup_escape_text (span->text, -1);
+
+      if (span->href != NULL)
+        {
+          g_autofree char *href = g_markup_escape_text (span->href, -1);
+
+          g_string_append_printf (out, "<a href=\"%s\">", href);
+        }
+      if (span->flags & CB_SPAN_STRONG)
+        g_string_append (out, "<b>");
+      if (span->flags & CB_SPAN_EMPHASIS)
+        g_string_append (out, "<i>");
+      g_string_append (out, text);
+      if (span->flags & CB_SPAN_EMPHASIS)
+        g_string_append (out, "</i>");
+      if (span->flags & CB_SPAN_STRONG)
+        g_string_append (out, "</b>");
+      if (span->href != NULL)
+        g_string_append (out, "</a>");
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * cb_uri_is_openable:
+ * @uri: a link target
+ *
+ * Only web pages and DOIs are opened; anything else (a "#" placeholder, a
+ * file: or javascript: URI) is refused.
+ */
+gboolean
+cb_uri_is_openable (const char *uri)
+{
+  g_autofree char *scheme = uri ? g_uri_parse_scheme (uri) : NULL;
+
+  return scheme != NULL &&
+         (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0 ||
+          g_ascii_strcasecmp (scheme, "doi") == 0);
+}
+
+static gboolean
+on_activate_link (GtkLabel   *label,
+                  const char *uri,
+                  CbItemView *self)
+{
+  if (g_str_has_prefix (uri, ITEM_URI_SCHEME))
+    {
+      g_signal_emit (self, signals[OPEN_ITEM], 0, uri + strlen (ITEM_URI_SCHEME));
+      return TRUE;
+    }
+
+  if (cb_uri_is_openable (uri))
+    {
+      g_autofree char *target = g_str_has_prefix (uri, "doi:")
+        ? g_strconcat ("https://doi.org/", uri + 4, NULL)
+        : g_strdup (uri);
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, target, GDK_CURRENT_TIME);
+    }
+
+  /* Handled either way: links the guide left empty ("#") go nowhere. */
+  return TRUE;
+}
+
+static GtkWidget *
+text_label (CbItemView *self,
+            const char *markup)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_markup (GTK_LABEL (label), markup);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_hexpand (label, TRUE);
+  g_signal_connect_object (label, "activate-link", G_CALLBACK (on_activate_link), self, 0);
+
+  return label;
+}
+
+static GtkWidget *render_block (CbItemView *self,
+                                CbBlock    *block);
+
+static GtkWidget *
+render_list (CbItemView *self,
+             CbBlock    *list)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, _("List"), -1);
+
+  for (guint i = 0; i < list->children->len; i++)
+    {
+      CbBlock *item = g_ptr_array_index (list->children, i);
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      g_autofree char *marker = item->number ? g_strdup_printf ("%s.", item->number) : g_strdup ("•");
+      g_autofree char *text = cb_spans_to_markup (item->spans);
+      g_autofree char *markup = NULL;
+      GtkWidget *marker_label = gtk_label_new (marker);
+
+      if (item->lead != NULL)
+        {
+          g_autofree char *lead = cb_spans_to_markup (item->lead);
+
+          markup = g_strdup_printf ("<b>%s</b> %s", lead, text);
+        }
+      else
+        {
+          markup = g_steal_pointer (&text);
+        }
+
+      gtk_label_set_yalign (GTK_LABEL (marker_label), 0);
+      gtk_widget_set_size_request (marker_label, 18, -1);
+      gtk_label_set_xalign (GTK_LABEL (marker_label), 1);
+      gtk_widget_add_css_class (marker_label, "dim-label");
+      gtk_widget_add_css_class (marker_label, "numeric");
+      gtk_box_append (GTK_BOX (row), marker_label);
+      gtk_box_append (GTK_BOX (row), text_label (self, markup));
+      gtk_box_append (GTK_BOX (box), row);
+    }
+
+  return box;
+}
+
+static GtkWidget *
+render_table (CbItemView *self,
+              CbBlock    *table)
+{
+  GtkWidget *grid = gtk_grid_new ();
+  guint columns = 0;
+
+  gtk_widget_add_css_class (grid, "evidence-table");
+  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (grid), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Table"), -1);
+
+  for (guint r = 0; r < table->children->len; r++)
+    {
+      CbBlock *row = g_ptr_array_index (table->children, r);
+
+      columns = MAX (columns, row->children->len);
+      for (guint c = 0; c < row->children->len; c++)
+        {
+          CbBlock *cell = g_ptr_array_index (row->children, c);
+          GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+          gtk_widget_add_css_class (box, "cell");
+          if (row->header)
+            gtk_widget_add_css_class (box, "header");
+          for (guint b = 0; b < cell->children->len; b++)
+            gtk_box_append (GTK_BOX (box), render_block (self, g_ptr_array_index (cell->children, b)));
+          gtk_grid_attach (GTK_GRID (grid), box, c, r, 1, 1);
+        }
+    }
+
+  return grid;
+}
+
+static GtkWidget *
+render_block (CbItemView *self,
+              CbBlock    *block)
+{
+  switch (block->kind)
+    {
+    case CB_BLOCK_PARAGRAPH:
+      {
+        g_autofree char *markup = cb_spans_to_markup (block->spans);
+
+        return text_label (self, markup);
+      }
+
+    case CB_BLOCK_HEADING:
+      {
+        g_autofree char *text = cb_spans_to_markup (block->spans);
+        g_autofree char *markup = block->number ? g_strdup_printf ("%s  %s", block->number, text)
+                                                : g_steal_pointer (&text);
+        GtkWidget *label = text_label (self, markup);
+
+        gtk_widget_add_css_class (label, "block-heading");
+        return label;
+      }
+
+    case CB_BLOCK_LIST:
+      return render_list (self, block);
+
+    case CB_BLOCK_TABLE:
+      return render_table (self, block);
+
+    case CB_BLOCK_ITEM_REF:
+      {
+        CbItem *target = self->corpus ? cb_corpus_lookup_item (self->corpus, block->ref) : NULL;
+        g_autofree char *title = NULL;
+        g_autofree char *markup = NULL;
+        g_autofree char *href = NULL;
+
+        if (target == NULL)
+          return gtk_label_new (block->ref);
+
+        title = g_markup_escape_text (cb_item_get_title (target), -1);
+        href = g_markup_escape_text (block->ref, -1);
+        markup = g_strdup_printf ("→ <a href=\"" ITEM_URI_SCHEME "%s\">%s %s: %s</a>", href,
+                                  cb_item_kind_label (cb_item_get_kind (target)),
+                                  cb_item_get_number (target) ? cb_item_get_number (target) : "", title);
+        return text_label (self, markup);
+      }
+
+    case CB_BLOCK_LIST_ITEM:
+    case CB_BLOCK_ROW:
+    case CB_BLOCK_CELL:
+    default:
+      return gtk_label_new (NULL);
+    }
+}
+
+static void
+clear_box (GtkWidget *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_box_remove (GTK_BOX (box), child);
+}
+
+static char *
+reference_markup (CbReference *reference)
+{
+  g_autofree char *authors = cb_reference_format_authors (reference);
+  g_autofree char *link = cb_reference_dup_link (reference);
+  g_autofree char *title = g_markup_escape_text (cb_reference_get_title (reference), -1);
+  GString *out = g_string_new (NULL);
+  char *escaped;
+
+  escaped = g_markup_escape_text (authors, -1);
+  g_string_append (out, escaped);
+  g_free (escaped);
+  g_string_append_printf (out, " (%s) ", cb_reference_get_year (reference) ? cb_reference_get_year (reference) : _("n.d."));
+  if (cb_reference_get_container (reference) != NULL)
+    {
+      g_autofree char *container = g_markup_escape_text (cb_reference_get_container (reference), -1);
+
+      g_string_append_printf (out, "%s. <i>%s</i>", title, container);
+      if (cb_reference_get_volume (reference))
+        g_string_append_printf (out, ", %s", cb_reference_get_volume (reference));
+      if (cb_reference_get_issue (reference))
+        g_string_append_printf (out, "(%s)", cb_reference_get_issue (reference));
+      if (cb_reference_get_pages (reference))
+        {
+          g_autofree char *pages = g_markup_escape_text (cb_reference_get_pages (reference), -1);
+
+          g_string_append_printf (out, ", %s", pages);
+        }
+      g_string_append (out, ".");
+    }
+  else
+    {
+      g_string_append_printf (out, "<i>%s</i>.", title);
+      if (cb_reference_get_publisher (reference))
+        {
+          g_autofree char *publisher = g_markup_escape_text (cb_reference_get_publisher (reference), -1);
+
+          g_string_append_printf (out, " %s.", publisher);
+        }
+    }
+
+  if (link != NULL && cb_uri_is_openable (link))
+    {
+      g_autofree char *href = g_markup_escape_text (link, -1);
+      g_autofree char *shown = cb_reference_get_doi (reference)
+        ? g_markup_printf_escaped ("doi:%s", cb_reference_get_doi (reference))
+        : g_strdup (href);
+
+      g_string_append_printf (out, " <a href=\"%s\">%s</a>", href, shown);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+cb_item_view_dispose (GObject *object)
+{
+  CbItemView *self = (CbItemView *) object;
+
+  g_clear_object (&self->item);
+  g_clear_object (&self->corpus);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CB_TYPE_ITEM_VIEW);
+
+  G_OBJECT_CLASS (cb_item_view_parent_class)->dispose (object);
+}
+
+static void
+cb_item_view_class_init (CbItemViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cb_item_view_dispose;
+
+  /**
+   * CbItemView::open-item:
+   * @self: the view
+   * @id: the id of the item a link points to
+   *
+   * Emitted when a link to another item is followed.
+   */
+  signals[OPEN_ITEM] =
+    g_signal_new ("open-item", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/casebook/Casebook/cb-item-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CbItemView, box);
+  gtk_widget_class_bind_template_child (widget_class, CbItemView, kind_label);
+  gtk_widget_class_bind_template_child (widget_class, CbItemView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, CbItemView, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, CbItemView, retired_label);
+  gtk_widget_class_bind_template_child (widget_class, CbItemView, content_box);
+  gtk_widget_class_bind_template_child (widget_class, CbItemView, references_heading);
+  gtk_widget_class_bind_template_child (widget_class, CbItemView, references_box);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "itemview");
+}
+
+static void
+cb_item_view_init (CbItemView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+cb_item_view_new (void)
+{
+  return g_object_new (CB_TYPE_ITEM_VIEW, NULL);
+}
+
+/**
+ * cb_item_view_get_item:
+ * @self: a view
+ *
+ * Returns: (transfer none) (nullable): the item shown
+ */
+CbItem *
+cb_item_view_get_item (CbItemView *self)
+{
+  g_return_val_if_fail (CB_IS_ITEM_VIEW (self), NULL);
+
+  return self->item;
+}
+
+static char *
+format_meta (CbCorpus *corpus,
+             CbItem   *item)
+{
+  GString *meta = g_string_new (NULL);
+  guint chapter = cb_item_get_chapter (item);
+  const char *section = cb_item_get_section (item);
+
+  if (chapter != 0)
+    {
+      CbChapter *info = corpus ? cb_corpus_lookup_chapter (corpus, chapter) : NULL;
+
+      /* Translators: "Chapter 3: Diversifying the Leadership..." */
+      g_string_append_printf (meta, _("Chapter %u: %s"), chapter, info ? info->title : "");
+    }
+
+  if (section != NULL && cb_item_get_kind (item) != CB_ITEM_KIND_SECTION)
+    {
+      const CbSection *info = corpus ? cb_corpus_lookup_section (corpus, section) : NULL;
+
+      g_string_append (meta, meta->len ? " · " : "");
+      g_string_append_printf (meta, "%s %s", section, info ? info->title : "");
+    }
+
+  if (cb_item_get_page (item) != 0)
+    {
+      g_string_append (meta, meta->len ? " · " : "");
+      /* Translators: where the item is in the printed guide */
+      g_string_append_printf (meta, _("Guide, p. %u"), cb_item_get_page (item));
+    }
+
+  return g_string_free (meta, FALSE);
+}
+
+/**
+ * cb_item_view_set_item:
+ * @self: a view
+ * @corpus: (nullable): the corpus the item belongs to, for references and
+ *   links to other items
+ * @item: (nullable): the item to show
+ */
+void
+cb_item_view_set_item (CbItemView *self,
+                       CbCorpus   *corpus,
+                       CbItem     *item)
+{
+  g_autofree char *meta = NULL;
+  g_autofree char *kind = NULL;
+  GPtrArray *parts, *refs;
+
+  g_return_if_fail (CB_IS_ITEM_VIEW (self));
+  g_return_if_fail (corpus == NULL || CB_IS_CORPUS (corpus));
+  g_return_if_fail (item == NULL || CB_IS_ITEM (item));
+
+  g_set_object (&self->corpus, corpus);
+  g_set_object (&self->item, item);
+
+  clear_box (self->content_box);
+  clear_box (self->references_box);
+
+  if (item == NULL)
+    {
+      gtk_label_set_label (self->kind_label, "");
+      gtk_label_set_label (self->title_label, "");
+      gtk_label_set_label (self->meta_label, "");
+      gtk_widget_set_visible (self->references_heading, FALSE);
+      gtk_widget_set_visible (self->retired_label, FALSE);
+      return;
+    }
+
+  kind = g_strdup_printf ("%s %s", cb_item_kind_label (cb_item_get_kind (item)),
+                          cb_item_get_number (item) ? cb_item_get_number (item) : "");
+  gtk_label_set_label (self->kind_label, g_strchomp (kind));
+  gtk_label_set_label (self->title_label, cb_item_get_title (item));
+  meta = format_meta (corpus, item);
+  gtk_label_set_label (self->meta_label, meta);
+  gtk_widget_set_visible (GTK_WIDGET (self->meta_label), *meta != '\0');
+  gtk_widget_set_visible (self->retired_label, cb_item_get_status (item) == CB_ITEM_STATUS_RETIRED);
+
+  parts = cb_item_get_parts (item);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      CbPart *part = g_ptr_array_index (parts, i);
+
+      if (!g_str_equal (part->name, "body"))
+        {
+          GtkWidget *heading = gtk_label_new (cb_part_name_label (part->name));
+
+          gtk_label_set_xalign (GTK_LABEL (heading), 0);
+          gtk_widget_add_css_class (heading, "heading");
+          gtk_widget_add_css_class (heading, "part-heading");
+          gtk_box_append (GTK_BOX (self->content_box), heading);
+        }
+
+      for (guint j = 0; j < part->blocks->len; j++)
+        gtk_box_append (GTK_BOX (self->content_box), render_block (self, g_ptr_array_index (part->blocks, j)));
+    }
+
+  refs = cb_item_get_references (item);
+  for (guint i = 0; i < refs->len; i++)
+    {
+      CbReference *reference = corpus ? cb_corpus_lookup_reference (corpus, g_ptr_array_index (refs, i)) : NULL;
+      g_autofree char *markup = reference ? reference_markup (reference)
+                                          : g_markup_escape_text (g_ptr_array_index (refs, i), -1);
+      GtkWidget *label = text_label (self, markup);
+
+      gtk_widget_add_css_class (label, "reference");
+      gtk_box_append (GTK_BOX (self->references_box), label);
+    }
+
+  if (cb_item_get_reference_note (item) != NULL)
+    {
+      g_autofree char *note = g_markup_printf_escaped (_("<i>The guide gives no reference here: “%s”</i>"),
+                                                       cb_item_get_reference_note (item));
+
+      gtk_box_append (GTK_BOX (self->references_box), text_label (self, note));
+    }
+
+  gtk_widget_set_visible (self->references_heading,
+                          refs->len > 0 || cb_item_get_reference_note (item) != NULL);
+}

@@ -1,0 +1,26 @@
+/* cb-item-view.h: the reading pane: an item rendered from its structure
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cb-corpus.h"
+
+G_BEGIN_DECLS
+
+#define CB_TYPE_ITEM_VIEW (cb_item_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (CbItemView, cb_item_view, CB, ITEM_VIEW, GtkWidget)
+
+GtkWidget *cb_item_view_new      (void);
+void       cb_item_view_set_item (CbItemView *self,
+                                  CbCorpus   *corpus,
+                                  CbItem     *item);
+CbItem    *cb_item_view_get_item (CbItemView *self);
+
+char      *cb_spans_to_markup    (GPtrArray  *spans);
+gboolean   cb_uri_is_openable    (const char *uri);
+
+G_END_DECLS
