@@ -17,11 +17,13 @@
 #include "cb-corpus-xml.h"
 #include "cb-error.h"
 #include "cb-guide-importer.h"
+#include "cb-store.h"
 #include "cb-taxonomy.h"
 #include "cb-xml.h"
 
 typedef struct {
   const char *corpus_path;
+  const char *db_path;
 } Globals;
 
 typedef int (*CommandFunc) (Globals  *globals,
@@ -76,6 +78,17 @@ parse_options (const char    *command,
       print_error ("%s", error->message);
       fprintf (stderr, _("Try “casebook-cli %s --help”.\n"), command);
       return CB_EXIT_USAGE;
+    }
+
+  /* "--" ends the options ("search -- -word"); it is not an argument. */
+  for (int i = 1; i < *argc; i++)
+    {
+      if (g_str_equal ((*argv)[i], "--"))
+        {
+          memmove (*argv + i, *argv + i + 1, (*argc - i) * sizeof (char *));
+          (*argc)--;
+          break;
+        }
     }
 
   return CB_EXIT_OK;
@@ -756,12 +769,377 @@ cmd_stats (Globals  *globals,
   return CB_EXIT_OK;
 }
 
+
+/* search, facets, index */
+
+static CbStore *
+open_store (Globals  *globals,
+            gboolean  force,
+            gboolean *rebuilt)
+{
+  g_autofree char *bundled = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbStore) store = cb_store_open (globals->db_path, &error);
+  const char *corpus = globals->corpus_path;
+
+  if (store == NULL)
+    {
+      print_error ("%s", error->message);
+      return NULL;
+    }
+
+  if (corpus == NULL)
+    corpus = bundled = cb_get_bundled_corpus_path ();
+
+  if (!cb_store_sync (store, corpus, force, NULL, NULL, NULL, rebuilt, &error))
+    {
+      print_error ("%s", error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&store);
+}
+
+typedef struct {
+  char **kinds;
+  char **chapters;
+  char **countries;
+  char **types;
+  char **designs;
+  int    limit;
+  gboolean json;
+  gboolean retired;
+} SearchOptions;
+
+static void
+search_options_clear (SearchOptions *options)
+{
+  g_strfreev (options->kinds);
+  g_strfreev (options->chapters);
+  g_strfreev (options->countries);
+  g_strfreev (options->types);
+  g_strfreev (options->designs);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SearchOptions, search_options_clear)
+
+static CbQuery *
+build_query (CbStore       *store,
+             const char    *text,
+             SearchOptions *options)
+{
+  CbTaxonomy *taxonomy = cb_store_get_taxonomy (store);
+  CbQuery *query = cb_query_parse (text, taxonomy);
+  char **filters[CB_N_FACETS] = {
+    [CB_FACET_KIND] = options->kinds,
+    [CB_FACET_CHAPTER] = options->chapters,
+    [CB_FACET_COUNTRY] = options->countries,
+    [CB_FACET_INTERVENTION] = options->types,
+    [CB_FACET_DESIGN] = options->designs,
+  };
+
+  for (guint f = 0; f < CB_N_FACETS; f++)
+    for (guint i = 0; filters[f] && filters[f][i]; i++)
+      if (!cb_query_add_filter (query, taxonomy, f, filters[f][i]))
+        fprintf (stderr, _("casebook-cli: note: no %s is known as “%s”; it matches nothing\n"),
+                 cb_facet_to_string (f), filters[f][i]);
+
+  cb_query_set_include_retired (query, options->retired);
+
+  return query;
+}
+
+static const char *
+facet_label (CbTaxonomy *taxonomy,
+             CbFacet     facet,
+             const char *value)
+{
+  CbItemKind kind;
+
+  switch (facet)
+    {
+    case CB_FACET_KIND:
+      return cb_item_kind_from_string (value, &kind) ? cb_item_kind_label (kind) : value;
+    case CB_FACET_COUNTRY:
+      return cb_taxonomy_label (taxonomy, CB_TAXONOMY_COUNTRY, value);
+    case CB_FACET_INTERVENTION:
+      return cb_taxonomy_label (taxonomy, CB_TAXONOMY_INTERVENTION, value);
+    case CB_FACET_DESIGN:
+      return cb_taxonomy_label (taxonomy, CB_TAXONOMY_DESIGN, value);
+    case CB_FACET_CHAPTER:
+    default:
+      return value;
+    }
+}
+
+#define SEARCH_OPTION_ENTRIES(options) \
+    { "kind", 'k', 0, G_OPTION_ARG_STRING_ARRAY, &(options).kinds, N_("Only this kind of item (repeat for either)"), N_("KIND") }, \
+    { "chapter", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &(options).chapters, N_("Only this chapter (repeat for either)"), N_("N") }, \
+    { "country", 0, 0, G_OPTION_ARG_STRING_ARRAY, &(options).countries, N_("Only evidence from this country: a code, name or synonym (repeat for either)"), N_("CC") }, \
+    { "type", 't', 0, G_OPTION_ARG_STRING_ARRAY, &(options).types, N_("Only this intervention type (repeat for either)"), N_("ID") }, \
+    { "design", 'd', 0, G_OPTION_ARG_STRING_ARRAY, &(options).designs, N_("Only this study design (repeat for either)"), N_("ID") }, \
+    { "retired", 0, 0, G_OPTION_ARG_NONE, &(options).retired, N_("Include retired items"), NULL }
+
+static int
+cmd_search (Globals  *globals,
+            int       argc,
+            char    **argv)
+{
+  g_auto(SearchOptions) options = { .limit = 20 };
+  GOptionEntry entries[] = {
+    SEARCH_OPTION_ENTRIES (options),
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &options.limit, N_("Show at most N results (0 for all; default 20)"), N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options.json, N_("Print a JSON array, best first"), NULL },
+    { NULL }
+  };
+  g_autoptr(CbStore) store = NULL;
+  g_autoptr(CbQuery) query = NULL;
+  g_autoptr(CbSearchResults) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  guint n, shown;
+  int status;
+
+  status = parse_options ("search", _("QUERY"),
+                          _("Search the evidence. The query takes words (all must match), \"quoted phrases\", "
+                            "prefix*, OR, -word to exclude, and filters such as country:NZ, chapter:5, kind:case, "
+                            "type:social-prescribing, design:rct. An empty query lists everything in guide order."),
+                          entries, &argc, &argv);
+  if (status != CB_EXIT_OK)
+    return status;
+  if (!check_extra_args ("search", argc, 1))
+    return CB_EXIT_USAGE;
+  if (options.limit < 0)
+    {
+      print_error (_("search: --limit must be 0 or more"));
+      return CB_EXIT_USAGE;
+    }
+
+  if ((store = open_store (globals, FALSE, NULL)) == NULL)
+    return CB_EXIT_FAILURE;
+
+  query = build_query (store, argv[1], &options);
+  if ((results = cb_store_search (store, query, NULL, &error)) == NULL)
+    {
+      print_error ("%s", error->message);
+      return CB_EXIT_FAILURE;
+    }
+
+  n = cb_search_results_get_n_hits (results);
+  shown = options.limit > 0 ? MIN (n, (guint) options.limit) : n;
+
+  if (options.json)
+    {
+      builder = json_builder_new ();
+      json_builder_begin_array (builder);
+    }
+  else
+    {
+      printf (ngettext ("%u result\n", "%u results\n", n), n);
+    }
+
+  for (guint i = 0; i < shown; i++)
+    {
+      const char *id = cb_search_results_get_id (results, i);
+      g_autofree char *snippet = cb_store_snippet (store, query, id, options.json ? "<mark>" : "[",
+                                                   options.json ? "</mark>" : "]", NULL);
+      g_autoptr(GPtrArray) kinds = cb_search_results_dup_values (results, i, CB_FACET_KIND);
+      g_autoptr(GPtrArray) chapters = cb_search_results_dup_values (results, i, CB_FACET_CHAPTER);
+      g_autoptr(GPtrArray) countries = cb_search_results_dup_values (results, i, CB_FACET_COUNTRY);
+      g_autoptr(GPtrArray) types = cb_search_results_dup_values (results, i, CB_FACET_INTERVENTION);
+      g_autoptr(GPtrArray) designs = cb_search_results_dup_values (results, i, CB_FACET_DESIGN);
+
+      if (!options.json)
+        {
+          printf ("%3u. %s  %s\n", i + 1, id, cb_search_results_get_title (results, i));
+          if (snippet != NULL && *snippet != '\0')
+            printf ("     %s\n", snippet);
+          continue;
+        }
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, id);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, kinds->len ? g_ptr_array_index (kinds, 0) : NULL);
+      json_builder_set_member_name (builder, "number");
+      json_builder_add_string_value (builder, cb_search_results_get_number (results, i));
+      json_builder_set_member_name (builder, "title");
+      json_builder_add_string_value (builder, cb_search_results_get_title (results, i));
+      json_builder_set_member_name (builder, "chapter");
+      if (chapters->len)
+        json_builder_add_int_value (builder, g_ascii_strtoll (g_ptr_array_index (chapters, 0), NULL, 10));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "countries");
+      json_builder_begin_array (builder);
+      for (guint c = 0; c < countries->len; c++)
+        json_builder_add_string_value (builder, g_ptr_array_index (countries, c));
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "interventions");
+      json_builder_begin_array (builder);
+      for (guint c = 0; c < types->len; c++)
+        json_builder_add_string_value (builder, g_ptr_array_index (types, c));
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "design");
+      json_builder_add_string_value (builder, designs->len ? g_ptr_array_index (designs, 0) : NULL);
+      json_builder_set_member_name (builder, "score");
+      json_builder_add_double_value (builder, cb_search_results_get_score (results, i));
+      json_builder_set_member_name (builder, "snippet");
+      json_builder_add_string_value (builder, snippet);
+      json_builder_end_object (builder);
+    }
+
+  if (options.json)
+    {
+      json_builder_end_array (builder);
+      return print_json (json_builder_get_root (builder));
+    }
+
+  if (shown < n)
+    printf (_("… and %u more (use --limit)\n"), n - shown);
+
+  return CB_EXIT_OK;
+}
+
+static int
+cmd_facets (Globals  *globals,
+            int       argc,
+            char    **argv)
+{
+  g_auto(SearchOptions) options = { 0 };
+  GOptionEntry entries[] = {
+    SEARCH_OPTION_ENTRIES (options),
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options.json, N_("Print a JSON object"), NULL },
+    { NULL }
+  };
+  g_autoptr(CbStore) store = NULL;
+  g_autoptr(CbQuery) query = NULL;
+  g_autoptr(CbSearchResults) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  CbTaxonomy *taxonomy;
+  int status;
+
+  status = parse_options ("facets", _("QUERY"),
+                          _("Count the results of a query by kind, chapter, country, intervention type and "
+                            "study design; each dimension is counted with the other dimensions' filters applied."),
+                          entries, &argc, &argv);
+  if (status != CB_EXIT_OK)
+    return status;
+  if (!check_extra_args ("facets", argc, 1))
+    return CB_EXIT_USAGE;
+
+  if ((store = open_store (globals, FALSE, NULL)) == NULL)
+    return CB_EXIT_FAILURE;
+
+  taxonomy = cb_store_get_taxonomy (store);
+  query = build_query (store, argv[1], &options);
+  if ((results = cb_store_search (store, query, NULL, &error)) == NULL)
+    {
+      print_error ("%s", error->message);
+      return CB_EXIT_FAILURE;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "total");
+  json_builder_add_int_value (builder, cb_search_results_get_n_hits (results));
+  json_builder_set_member_name (builder, "facets");
+  json_builder_begin_object (builder);
+  for (guint f = 0; f < CB_N_FACETS; f++)
+    {
+      GArray *counts = cb_search_results_get_facet (results, f);
+
+      json_builder_set_member_name (builder, cb_facet_to_string (f));
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < counts->len; i++)
+        {
+          CbFacetCount *count = &g_array_index (counts, CbFacetCount, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "value");
+          json_builder_add_string_value (builder, count->value);
+          json_builder_set_member_name (builder, "label");
+          json_builder_add_string_value (builder, facet_label (taxonomy, f, count->value));
+          json_builder_set_member_name (builder, "count");
+          json_builder_add_int_value (builder, count->count);
+          json_builder_set_member_name (builder, "selected");
+          json_builder_add_boolean_value (builder, count->selected);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  if (options.json)
+    return print_json (json_builder_get_root (builder));
+
+  printf (ngettext ("%u result\n", "%u results\n", cb_search_results_get_n_hits (results)),
+          cb_search_results_get_n_hits (results));
+  for (guint f = 0; f < CB_N_FACETS; f++)
+    {
+      GArray *counts = cb_search_results_get_facet (results, f);
+
+      printf ("\n%s\n", cb_facet_to_string (f));
+      for (guint i = 0; i < counts->len; i++)
+        {
+          CbFacetCount *count = &g_array_index (counts, CbFacetCount, i);
+
+          printf ("  %s %5u  %s\n", count->selected ? "*" : " ", count->count, facet_label (taxonomy, f, count->value));
+        }
+    }
+
+  return CB_EXIT_OK;
+}
+
+static int
+cmd_index (Globals  *globals,
+           int       argc,
+           char    **argv)
+{
+  gboolean rebuild = FALSE;
+  GOptionEntry entries[] = {
+    { "rebuild", 0, 0, G_OPTION_ARG_NONE, &rebuild, N_("Rebuild the index even if the corpus has not changed"), NULL },
+    { NULL }
+  };
+  g_autoptr(CbStore) store = NULL;
+  g_autofree char *corpus = NULL;
+  g_autofree char *checksum = NULL;
+  gboolean rebuilt = FALSE;
+  int status;
+
+  status = parse_options ("index", "", _("Bring the search index up to date with the corpus and describe it."),
+                          entries, &argc, &argv);
+  if (status != CB_EXIT_OK)
+    return status;
+  if (!check_extra_args ("index", argc, 0))
+    return CB_EXIT_USAGE;
+
+  if ((store = open_store (globals, rebuild, &rebuilt)) == NULL)
+    return CB_EXIT_FAILURE;
+
+  corpus = cb_store_dup_corpus_path (store);
+  checksum = cb_store_dup_corpus_checksum (store);
+  printf (_("Index: %s\n"), cb_store_get_path (store));
+  printf (_("Corpus: %s\n"), corpus);
+  printf (_("Corpus SHA-256: %s\n"), checksum);
+  printf (_("Items: %u\n"), cb_store_get_n_items (store));
+  printf ("%s\n", rebuilt ? _("Rebuilt from the corpus.") : _("Up to date."));
+
+  return CB_EXIT_OK;
+}
+
 static const Command commands[] = {
   { "import-guide", "GUIDE.txt [--merge CORPUS.xml] -o OUT.xml", N_("Import the guide text into a corpus file"), cmd_import_guide },
   { "validate", "[CORPUS.xml] [--json]", N_("Check a corpus file and report the guide’s flaws"), cmd_validate },
   { "list", "[--kind K] [--json]", N_("List items"), cmd_list },
   { "show", "ID [--json]", N_("Show an item in full"), cmd_show },
   { "stats", "[--json]", N_("Count items, references and flaws"), cmd_stats },
+  { "search", "QUERY [--kind K] [--chapter N] [--country CC] [--type ID] [--design ID] [--limit N] [--json]",
+    N_("Search the evidence, best first"), cmd_search },
+  { "facets", "QUERY [the filters of search] [--json]", N_("Count results by kind, chapter, country, type, design"), cmd_facets },
+  { "index", "[--rebuild]", N_("Bring the search index up to date"), cmd_index },
 };
 
 static void
@@ -772,6 +1150,8 @@ print_usage (FILE *stream)
                      "organisation” for scripts and librarians.\n\n"
                      "Options:\n"
                      "  --corpus FILE   Use this corpus file instead of the bundled one\n"
+                     "  --db FILE       Keep the search index here ($CASEBOOK_DB, else in the\n"
+                     "                  user data folder)\n"
                      "  -h, --help      Show this help\n"
                      "  --version       Show the version\n\n"
                      "Commands:\n"));
@@ -819,6 +1199,14 @@ cb_cli_run (int    argc,
       else if (g_str_has_prefix (argv[i], "--corpus="))
         {
           globals.corpus_path = argv[i] + strlen ("--corpus=");
+        }
+      else if (g_str_equal (argv[i], "--db") && i + 1 < argc)
+        {
+          globals.db_path = argv[++i];
+        }
+      else if (g_str_has_prefix (argv[i], "--db="))
+        {
+          globals.db_path = argv[i] + strlen ("--db=");
         }
       else
         {

@@ -77,6 +77,7 @@ typedef struct {
   xmlTextWriterPtr  w;
   GError           *error;
   const char       *where;
+  gboolean          fragment;
 } Writer;
 
 static void
@@ -314,6 +315,8 @@ w_item (Writer *wr,
 
   w_indent (wr, 2);
   w_start (wr, "item");
+  if (wr->fragment)
+    w_attr (wr, "xmlns", CB_CORPUS_NAMESPACE);
   w_attr (wr, "id", cb_item_get_id (item));
   w_attr (wr, "kind", cb_item_kind_to_string (cb_item_get_kind (item)));
   w_attr (wr, "origin", cb_item_get_origin (item));
@@ -407,6 +410,8 @@ w_reference (Writer      *wr,
 
   w_indent (wr, 2);
   w_start (wr, "reference");
+  if (wr->fragment)
+    w_attr (wr, "xmlns", CB_CORPUS_NAMESPACE);
   w_attr (wr, "id", cb_reference_get_id (reference));
   w_attr (wr, "kind", cb_reference_get_kind (reference));
 
@@ -652,6 +657,67 @@ cb_corpus_write_file (CbCorpus    *corpus,
     }
 
   return cb_atomic_file_commit (sink.fd, tmp_path, path, error);
+}
+
+static GBytes *
+write_fragment (CbItem      *item,
+                CbReference *reference,
+                GError     **error)
+{
+  Sink sink = { .fd = -1, .bytes = g_byte_array_new () };
+  Writer wr = { .fragment = TRUE };
+
+  cb_xml_init ();
+  wr.w = xmlNewTextWriter (xmlOutputBufferCreateIO (sink_write, sink_close, &sink, NULL));
+  if (item != NULL)
+    w_item (&wr, item);
+  else
+    w_reference (&wr, reference);
+  if (wr.error == NULL && xmlTextWriterEndDocument (wr.w) < 0)
+    w_fail (&wr, _("Could not write the corpus"));
+  xmlFreeTextWriter (wr.w);
+
+  if (wr.error != NULL)
+    {
+      g_propagate_error (error, wr.error);
+      g_byte_array_unref (sink.bytes);
+      return NULL;
+    }
+
+  return g_byte_array_free_to_bytes (sink.bytes);
+}
+
+/**
+ * cb_item_to_xml:
+ * @item: an item
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the item as one `<item>` element, the form the
+ *   search index keeps to show an item without loading the whole corpus
+ */
+GBytes *
+cb_item_to_xml (CbItem  *item,
+                GError **error)
+{
+  g_return_val_if_fail (CB_IS_ITEM (item), NULL);
+
+  return write_fragment (item, NULL, error);
+}
+
+/**
+ * cb_reference_to_xml:
+ * @reference: a reference
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the reference as one `<reference>` element
+ */
+GBytes *
+cb_reference_to_xml (CbReference  *reference,
+                     GError      **error)
+{
+  g_return_val_if_fail (CB_IS_REFERENCE (reference), NULL);
+
+  return write_fragment (NULL, reference, error);
 }
 
 /* Reader */
@@ -1171,74 +1237,24 @@ characters (Reader     *rd,
     g_ptr_array_add (frame->spans, cb_span_new (text, frame->flags, frame->href));
 }
 
-/**
- * cb_corpus_read_streaming:
- * @path: a corpus file
- * @outline: a corpus that receives the guide's title, contents and import
- *   report (but not the items or references)
- * @reference_func: (scope call) (nullable): called for each reference
- * @item_func: (scope call) (nullable): called for each item
- * @user_data: closure for both
- * @error: return location for a #GError
- *
- * Reads @path, validating it against the corpus schema as it goes, with
- * network access, DTDs and entities off. Errors carry the file, line and
- * column.
- */
-gboolean
-cb_corpus_read_streaming (const char             *path,
-                          CbCorpus               *outline,
-                          CbCorpusReferenceFunc   reference_func,
-                          CbCorpusItemFunc        item_func,
-                          gpointer                user_data,
-                          GError                **error)
+static gboolean
+read_with (xmlTextReaderPtr        reader,
+           CbXmlErrors            *errors,
+           const char             *path,
+           goffset                 total_bytes,
+           CbCorpus               *outline,
+           CbCorpusReferenceFunc   reference_func,
+           CbCorpusItemFunc        item_func,
+           CbProgressFunc          progress_func,
+           gpointer                user_data,
+           gboolean                validating,
+           GError                **error)
 {
-  g_autoptr(CbXmlErrors) errors = NULL;
-  xmlRelaxNGPtr schema;
   Reader rd = { 0 };
+  guint count = 0;
   int ret;
 
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (CB_IS_CORPUS (outline), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if ((schema = cb_xml_get_schema ("corpus", error)) == NULL)
-    return FALSE;
-
-  {
-    GStatBuf st;
-
-    if (g_stat (path, &st) != 0)
-      {
-        g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND, _("%s: no such file"), path);
-        return FALSE;
-      }
-    if (st.st_size == 0)
-      {
-        g_set_error (error, CB_ERROR, CB_ERROR_PARSE, _("%s:1:1: the file is empty"), path);
-        return FALSE;
-      }
-  }
-
-  if (!cb_xml_check_no_doctype (path, error))
-    return FALSE;
-
-  rd.reader = xmlReaderForFile (path, NULL, CB_XML_PARSE_OPTIONS);
-  if (rd.reader == NULL)
-    {
-      g_set_error (error, CB_ERROR, CB_ERROR_IO, _("%s: the file cannot be read"), path);
-      return FALSE;
-    }
-
-  errors = cb_xml_errors_new (path);
-  xmlTextReaderSetStructuredErrorHandler (rd.reader, cb_xml_errors_handler, errors);
-  if (xmlTextReaderRelaxNGSetSchema (rd.reader, schema) != 0)
-    {
-      xmlFreeTextReader (rd.reader);
-      g_set_error (error, CB_ERROR, CB_ERROR_IO, _("%s: the schema cannot be used"), path);
-      return FALSE;
-    }
-
+  rd.reader = reader;
   rd.path = path;
   rd.outline = outline;
   rd.reference_func = reference_func;
@@ -1250,6 +1266,9 @@ cb_corpus_read_streaming (const char             *path,
   while (rd.error == NULL && !cb_xml_errors_any (errors) && (ret = xmlTextReaderRead (rd.reader)) == 1)
     {
       int type = xmlTextReaderNodeType (rd.reader);
+
+      if (progress_func != NULL && total_bytes > 0 && (++count & 0xfff) == 0)
+        progress_func (MIN (1.0, (double) xmlTextReaderByteConsumed (rd.reader) / total_bytes), user_data);
 
       switch (type)
         {
@@ -1301,7 +1320,7 @@ cb_corpus_read_streaming (const char             *path,
       cb_xml_errors_replace (errors, message);
     }
 
-  if (rd.error == NULL && !cb_xml_errors_any (errors) && xmlTextReaderIsValid (rd.reader) != 1)
+  if (validating && rd.error == NULL && !cb_xml_errors_any (errors) && xmlTextReaderIsValid (rd.reader) != 1)
     cb_xml_errors_add (errors, xmlTextReaderGetParserLineNumber (rd.reader), 0,
                        _("The file does not match the corpus schema"));
 
@@ -1332,6 +1351,225 @@ cb_corpus_read_streaming (const char             *path,
     }
 
   return TRUE;
+}
+
+/**
+ * cb_corpus_read_streaming_full:
+ * @path: a corpus file
+ * @outline: a corpus that receives the guide's title, contents and import
+ *   report (but not the items or references)
+ * @reference_func: (scope call) (nullable): called for each reference
+ * @item_func: (scope call) (nullable): called for each item
+ * @progress_func: (scope call) (nullable): called now and then with the
+ *   fraction of the file read
+ * @user_data: closure for the callbacks
+ * @error: return location for a #GError
+ *
+ * Reads @path, validating it against the corpus schema as it goes, with
+ * network access, DTDs and entities off. Errors carry the file, line and
+ * column.
+ */
+gboolean
+cb_corpus_read_streaming_full (const char             *path,
+                               CbCorpus               *outline,
+                               CbCorpusReferenceFunc   reference_func,
+                               CbCorpusItemFunc        item_func,
+                               CbProgressFunc          progress_func,
+                               gpointer                user_data,
+                               GError                **error)
+{
+  g_autoptr(CbXmlErrors) errors = NULL;
+  xmlTextReaderPtr reader;
+  xmlRelaxNGPtr schema;
+  GStatBuf st;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (CB_IS_CORPUS (outline), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if ((schema = cb_xml_get_schema ("corpus", error)) == NULL)
+    return FALSE;
+
+  if (g_stat (path, &st) != 0)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND, _("%s: no such file"), path);
+      return FALSE;
+    }
+  if (st.st_size == 0)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_PARSE, _("%s:1:1: the file is empty"), path);
+      return FALSE;
+    }
+
+  if (!cb_xml_check_no_doctype (path, error))
+    return FALSE;
+
+  reader = xmlReaderForFile (path, NULL, CB_XML_PARSE_OPTIONS);
+  if (reader == NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_IO, _("%s: the file cannot be read"), path);
+      return FALSE;
+    }
+
+  errors = cb_xml_errors_new (path);
+  xmlTextReaderSetStructuredErrorHandler (reader, cb_xml_errors_handler, errors);
+  if (xmlTextReaderRelaxNGSetSchema (reader, schema) != 0)
+    {
+      xmlFreeTextReader (reader);
+      g_set_error (error, CB_ERROR, CB_ERROR_IO, _("%s: the schema cannot be used"), path);
+      return FALSE;
+    }
+
+  if (!read_with (reader, errors, path, st.st_size, outline, reference_func, item_func,
+                  progress_func, user_data, TRUE, error))
+    return FALSE;
+
+  if (progress_func != NULL)
+    progress_func (1.0, user_data);
+
+  return TRUE;
+}
+
+/**
+ * cb_corpus_read_streaming:
+ * @path: a corpus file
+ * @outline: a corpus that receives the guide's title, contents and import
+ *   report
+ * @reference_func: (scope call) (nullable): called for each reference
+ * @item_func: (scope call) (nullable): called for each item
+ * @user_data: closure for both
+ * @error: return location for a #GError
+ *
+ * cb_corpus_read_streaming_full() without progress.
+ */
+gboolean
+cb_corpus_read_streaming (const char             *path,
+                          CbCorpus               *outline,
+                          CbCorpusReferenceFunc   reference_func,
+                          CbCorpusItemFunc        item_func,
+                          gpointer                user_data,
+                          GError                **error)
+{
+  return cb_corpus_read_streaming_full (path, outline, reference_func, item_func, NULL, user_data, error);
+}
+
+typedef struct {
+  CbItem      *item;
+  CbReference *reference;
+} Fragment;
+
+static gboolean
+keep_fragment_item (CbItem   *item,
+                    gpointer  user_data,
+                    GError  **error)
+{
+  Fragment *fragment = user_data;
+
+  if (fragment->item == NULL)
+    fragment->item = g_object_ref (item);
+
+  return TRUE;
+}
+
+static gboolean
+keep_fragment_reference (CbReference  *reference,
+                         gpointer      user_data,
+                         GError      **error)
+{
+  Fragment *fragment = user_data;
+
+  if (fragment->reference == NULL)
+    fragment->reference = g_object_ref (reference);
+
+  return TRUE;
+}
+
+static gboolean
+read_fragment (const char  *data,
+               gsize        len,
+               Fragment    *fragment,
+               GError     **error)
+{
+  g_autoptr(CbXmlErrors) errors = cb_xml_errors_new ("(item)");
+  g_autoptr(CbCorpus) outline = cb_corpus_new ();
+  xmlTextReaderPtr reader;
+
+  cb_xml_init ();
+
+  if (len > G_MAXINT || g_strstr_len (data, MIN (len, 4096), "<!DOCTYPE") != NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_UNSAFE, _("The stored item is not a plain item element"));
+      return FALSE;
+    }
+
+  reader = xmlReaderForMemory (data, (int) len, NULL, "UTF-8", CB_XML_PARSE_OPTIONS);
+  if (reader == NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_PARSE, _("The stored item cannot be read"));
+      return FALSE;
+    }
+  xmlTextReaderSetStructuredErrorHandler (reader, cb_xml_errors_handler, errors);
+
+  return read_with (reader, errors, "(item)", 0, outline, keep_fragment_reference, keep_fragment_item,
+                    NULL, fragment, FALSE, error);
+}
+
+/**
+ * cb_item_from_xml:
+ * @data: an `<item>` element as cb_item_to_xml() wrote it
+ * @len: its length
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the item
+ */
+CbItem *
+cb_item_from_xml (const char  *data,
+                  gsize        len,
+                  GError     **error)
+{
+  Fragment fragment = { 0 };
+
+  if (!read_fragment (data, len, &fragment, error))
+    {
+      g_clear_object (&fragment.item);
+      g_clear_object (&fragment.reference);
+      return NULL;
+    }
+
+  g_clear_object (&fragment.reference);
+  if (fragment.item == NULL)
+    g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT, _("The stored data holds no item"));
+
+  return fragment.item;
+}
+
+/**
+ * cb_reference_from_xml:
+ * @data: a `<reference>` element as cb_reference_to_xml() wrote it
+ * @len: its length
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the reference
+ */
+CbReference *
+cb_reference_from_xml (const char  *data,
+                       gsize        len,
+                       GError     **error)
+{
+  Fragment fragment = { 0 };
+
+  if (!read_fragment (data, len, &fragment, error))
+    {
+      g_clear_object (&fragment.item);
+      g_clear_object (&fragment.reference);
+      return NULL;
+    }
+
+  g_clear_object (&fragment.item);
+  if (fragment.reference == NULL)
+    g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT, _("The stored data holds no reference"));
+
+  return fragment.reference;
 }
 
 static gboolean

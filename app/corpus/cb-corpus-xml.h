@@ -26,7 +26,22 @@ typedef gboolean (*CbCorpusReferenceFunc) (CbReference  *reference,
                                            gpointer      user_data,
                                            GError      **error);
 
+/**
+ * CbProgressFunc:
+ * @fraction: how much is done, from 0 to 1
+ * @user_data: closure
+ */
+typedef void     (*CbProgressFunc)        (double        fraction,
+                                           gpointer      user_data);
+
 CbCorpus *cb_corpus_read_file       (const char             *path,
+                                     GError                **error);
+gboolean  cb_corpus_read_streaming_full (const char         *path,
+                                     CbCorpus               *outline,
+                                     CbCorpusReferenceFunc   reference_func,
+                                     CbCorpusItemFunc        item_func,
+                                     CbProgressFunc          progress_func,
+                                     gpointer                user_data,
                                      GError                **error);
 gboolean  cb_corpus_read_streaming  (const char             *path,
                                      CbCorpus               *outline,
@@ -38,6 +53,17 @@ gboolean  cb_corpus_write_file      (CbCorpus               *corpus,
                                      const char             *path,
                                      GError                **error);
 GBytes   *cb_corpus_write_bytes     (CbCorpus               *corpus,
+                                     GError                **error);
+
+GBytes      *cb_item_to_xml         (CbItem                 *item,
+                                     GError                **error);
+CbItem      *cb_item_from_xml       (const char             *data,
+                                     gsize                   len,
+                                     GError                **error);
+GBytes      *cb_reference_to_xml    (CbReference            *reference,
+                                     GError                **error);
+CbReference *cb_reference_from_xml  (const char             *data,
+                                     gsize                   len,
                                      GError                **error);
 
 G_END_DECLS

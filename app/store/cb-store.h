@@ -1,0 +1,64 @@
+/* cb-store.h: the search index (SQLite FTS5) built from a corpus file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cb-corpus-xml.h"
+#include "cb-query.h"
+#include "cb-search-results.h"
+
+G_BEGIN_DECLS
+
+#define CB_STORE_SCHEMA_VERSION 1
+
+#define CB_TYPE_STORE (cb_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (CbStore, cb_store, CB, STORE, GObject)
+
+char            *cb_store_get_default_path   (void);
+CbStore         *cb_store_open               (const char       *path,
+                                              GError          **error);
+const char      *cb_store_get_path           (CbStore          *self);
+gboolean         cb_store_sync               (CbStore          *self,
+                                              const char       *corpus_path,
+                                              gboolean          force,
+                                              CbProgressFunc    progress,
+                                              gpointer          progress_data,
+                                              GCancellable     *cancellable,
+                                              gboolean         *rebuilt,
+                                              GError          **error);
+guint            cb_store_get_n_items        (CbStore          *self);
+char            *cb_store_dup_corpus_path    (CbStore          *self);
+char            *cb_store_dup_corpus_checksum (CbStore         *self);
+CbCorpus        *cb_store_dup_outline        (CbStore          *self,
+                                              GError          **error);
+CbTaxonomy      *cb_store_get_taxonomy       (CbStore          *self);
+
+CbSearchResults *cb_store_search             (CbStore          *self,
+                                              CbQuery          *query,
+                                              GCancellable     *cancellable,
+                                              GError          **error);
+char            *cb_store_snippet            (CbStore          *self,
+                                              CbQuery          *query,
+                                              const char       *id,
+                                              const char       *mark_start,
+                                              const char       *mark_end,
+                                              GError          **error);
+GHashTable      *cb_store_facets_in_sql      (CbStore          *self,
+                                              CbQuery          *query,
+                                              CbFacet           facet,
+                                              GError          **error);
+CbItem          *cb_store_load_item          (CbStore          *self,
+                                              const char       *id,
+                                              GError          **error);
+CbReference     *cb_store_load_reference     (CbStore          *self,
+                                              const char       *id,
+                                              GError          **error);
+GPtrArray       *cb_store_dup_related        (CbStore          *self,
+                                              const char       *id,
+                                              GError          **error);
+
+G_END_DECLS
