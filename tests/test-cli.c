@@ -266,6 +266,106 @@ test_import_guide (void)
 }
 
 static void
+test_search (void)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) filtered = { 0 };
+  g_auto(Run) excluded = { 0 };
+  g_auto(Run) bad_limit = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) filtered_root = NULL;
+  JsonArray *array;
+  JsonObject *first;
+
+  run_cli (&run, "search", "pulse oximeter", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  array = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (array), >=, 2);
+  first = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "id"), ==, "case_study:6.2.1");
+  g_assert_cmpstr (json_object_get_string_member (first, "kind"), ==, "case_study");
+  g_assert_cmpstr (json_object_get_string_member (first, "number"), ==, "6.2.1");
+  g_assert_cmpint (json_object_get_int_member (first, "chapter"), ==, 6);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (first, "countries"), 0), ==, "GB");
+  g_assert_cmpstr (json_object_get_string_member (first, "design"), ==, "policy-guidance");
+  g_assert_cmpfloat (json_object_get_double_member (first, "score"), >,
+                     json_object_get_double_member (json_array_get_object_element (array, 1), "score"));
+  g_assert_nonnull (strstr (json_object_get_string_member (first, "snippet"), "<mark>"));
+
+  run_cli (&text, "search", "hypertension", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "case_study:5.2.1"));
+  /* Matched words are marked, stemmed forms too */
+  g_assert_nonnull (strstr (text.out, "[hypertensive]"));
+
+  /* Repeated filters are alternatives */
+  run_cli (&filtered, "search", "", "--country", "NZ", "--country", "South Africa", "--kind", "box", "--kind",
+           "case", "--json", "--limit", "0", NULL);
+  g_assert_cmpint (filtered.status, ==, 0);
+  filtered_root = parse_json (filtered.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (filtered_root)), ==, 3);
+
+  /* "--" lets a query start with "-" */
+  run_cli (&excluded, "search", "--", "-racism", NULL);
+  g_assert_cmpint (excluded.status, ==, 0);
+  g_assert_nonnull (strstr (excluded.out, "results"));
+
+  run_cli (&bad_limit, "search", "x", "--limit", "-3", NULL);
+  g_assert_cmpint (bad_limit.status, ==, 2);
+}
+
+static void
+test_facets (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *facets;
+  JsonArray *kinds;
+  guint selected = 0;
+
+  run_cli (&run, "facets", "training", "--kind", "case", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  facets = json_object_get_object_member (json_node_get_object (root), "facets");
+  kinds = json_object_get_array_member (facets, "kind");
+  for (guint i = 0; i < json_array_get_length (kinds); i++)
+    {
+      JsonObject *kind = json_array_get_object_element (kinds, i);
+
+      if (json_object_get_boolean_member (kind, "selected"))
+        {
+          selected++;
+          g_assert_cmpstr (json_object_get_string_member (kind, "value"), ==, "case_study");
+          g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "total"), ==,
+                           json_object_get_int_member (kind, "count"));
+        }
+    }
+  g_assert_cmpuint (selected, ==, 1);
+  g_assert_true (json_object_has_member (facets, "country"));
+  g_assert_true (json_object_has_member (facets, "type"));
+  g_assert_true (json_object_has_member (facets, "design"));
+  g_assert_true (json_object_has_member (facets, "chapter"));
+}
+
+static void
+test_index (void)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(Run) again = { 0 };
+
+  run_cli (&run, "index", "--rebuild", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Items: 191"));
+  g_assert_nonnull (strstr (run.out, "Rebuilt"));
+
+  run_cli (&again, "index", NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_nonnull (strstr (again.out, "Up to date"));
+}
+
+static void
 test_stats (void)
 {
   g_auto(Run) run = { 0 };
@@ -285,7 +385,16 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *dir = NULL;
+  g_autofree char *db = NULL;
+  int status;
+
   g_test_init (&argc, &argv, NULL);
+
+  /* The commands keep their index in a folder of this run */
+  dir = g_dir_make_tmp ("casebook-cli-db-XXXXXX", NULL);
+  db = g_build_filename (dir, "index.sqlite", NULL);
+  g_setenv ("CASEBOOK_DB", db, TRUE);
 
   g_test_add_func ("/cli/usage", test_usage);
   g_test_add_func ("/cli/list-json", test_list_json);
@@ -293,6 +402,23 @@ main (int   argc,
   g_test_add_func ("/cli/validate", test_validate);
   g_test_add_func ("/cli/import-guide", test_import_guide);
   g_test_add_func ("/cli/stats", test_stats);
+  g_test_add_func ("/cli/search", test_search);
+  g_test_add_func ("/cli/facets", test_facets);
+  g_test_add_func ("/cli/index", test_index);
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *path = g_strconcat (db, suffixes[i], NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
+
+  return status;
 }

@@ -941,7 +941,7 @@ cmd_search (Globals  *globals,
   for (guint i = 0; i < shown; i++)
     {
       const char *id = cb_search_results_get_id (results, i);
-      g_autofree char *snippet = cb_store_snippet (store, query, id, options.json ? "<mark>" : "[",
+      g_autofree char *snippet = cb_store_snippet (store, results, i, options.json ? "<mark>" : "[",
                                                    options.json ? "</mark>" : "]", NULL);
       g_autoptr(GPtrArray) kinds = cb_search_results_dup_values (results, i, CB_FACET_KIND);
       g_autoptr(GPtrArray) chapters = cb_search_results_dup_values (results, i, CB_FACET_CHAPTER);

@@ -10,7 +10,7 @@
  *   score = sum over phrases p of  idf(p) * t(p) / (k1 + t(p))
  *
  * Used as cb_bm25f(fts, w0, w1, ...); it returns minus the score, like
- * bm25(), so that smaller is better.
+ * bm25(), so that smaller is better. cb_best_column() helps snippets.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -171,6 +171,47 @@ bm25f (const Fts5ExtensionApi  *api,
   sqlite3_result_double (context, -score);
 }
 
+/* cb_best_column(fts, c0, c1, ...): of the listed columns, the one with the
+ * most matches, or -1 when none of them has one; for snippet() to show the
+ * text rather than the title. */
+static void
+best_column (const Fts5ExtensionApi  *api,
+             Fts5Context             *fts,
+             sqlite3_context         *context,
+             int                      n_values,
+             sqlite3_value          **values)
+{
+  int counts[16] = { 0 };
+  int n_inst = 0;
+  int best = -1, best_count = 0;
+  int n_columns = api->xColumnCount (fts);
+
+  if (api->xInstCount (fts, &n_inst) == SQLITE_OK)
+    {
+      for (int i = 0; i < n_inst; i++)
+        {
+          int phrase, column, offset;
+
+          if (api->xInst (fts, i, &phrase, &column, &offset) == SQLITE_OK &&
+              column >= 0 && column < (int) G_N_ELEMENTS (counts))
+            counts[column]++;
+        }
+    }
+
+  for (int v = 0; v < n_values; v++)
+    {
+      int column = sqlite3_value_int (values[v]);
+
+      if (column >= 0 && column < MIN (n_columns, (int) G_N_ELEMENTS (counts)) && counts[column] > best_count)
+        {
+          best = column;
+          best_count = counts[column];
+        }
+    }
+
+  sqlite3_result_int (context, best);
+}
+
 /**
  * cb_rank_register:
  * @db: a connection
@@ -198,5 +239,9 @@ cb_rank_register (sqlite3 *db)
   if (api == NULL)
     return SQLITE_ERROR;
 
-  return api->xCreateFunction (api, "cb_bm25f", NULL, bm25f, NULL);
+  rc = api->xCreateFunction (api, "cb_bm25f", NULL, bm25f, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+
+  return api->xCreateFunction (api, "cb_best_column", NULL, best_column, NULL);
 }

@@ -63,6 +63,21 @@ _cb_search_results_new (CbCatalog *catalog,
   return self;
 }
 
+static guint
+hit_index (CbSearchResults *self,
+           guint            position)
+{
+  return g_array_index (self->hits, CbHit, position).index;
+}
+
+/* The catalog index of a hit: its SQLite rowid less one */
+guint
+_cb_search_results_get_index (CbSearchResults *self,
+                              guint            position)
+{
+  return hit_index (self, position);
+}
+
 /**
  * cb_search_results_get_query:
  * @self: results
@@ -89,13 +104,6 @@ cb_search_results_get_n_hits (CbSearchResults *self)
   g_return_val_if_fail (CB_IS_SEARCH_RESULTS (self), 0);
 
   return self->hits->len;
-}
-
-static guint
-hit_index (CbSearchResults *self,
-           guint            position)
-{
-  return g_array_index (self->hits, CbHit, position).index;
 }
 
 /**

@@ -14,9 +14,11 @@ typedef struct {
   double score;
 } CbHit;
 
-CbSearchResults *_cb_search_results_new (CbCatalog *catalog,
-                                         CbQuery   *query,
-                                         GArray    *hits,
-                                         GArray   **facets);
+CbSearchResults *_cb_search_results_new       (CbCatalog       *catalog,
+                                               CbQuery         *query,
+                                               GArray          *hits,
+                                               GArray         **facets);
+guint            _cb_search_results_get_index (CbSearchResults *self,
+                                               guint            position);
 
 G_END_DECLS

@@ -1408,70 +1408,60 @@ leading_words (const char *text,
 /**
  * cb_store_snippet:
  * @self: a store
- * @query: the query of the results
- * @id: an item id
+ * @results: results of cb_store_search()
+ * @position: a rank in @results
  * @mark_start: what to put before a matched term
  * @mark_end: what to put after it
  * @error: return location for a #GError
  *
  * The marks are the caller's, so a GUI can choose sentinels, escape the
- * text, then turn the sentinels into markup.
+ * text, then turn the sentinels into markup. The extract comes from the
+ * findings, body or references (the title is shown anyway), whichever has
+ * the most matches, on one line.
  *
  * Returns: (transfer full): a short extract with the matched terms marked,
  *   or the opening words when the query has no words to match
  */
 char *
-cb_store_snippet (CbStore     *self,
-                  CbQuery     *query,
-                  const char  *id,
-                  const char  *mark_start,
-                  const char  *mark_end,
-                  GError     **error)
+cb_store_snippet (CbStore          *self,
+                  CbSearchResults  *results,
+                  guint             position,
+                  const char       *mark_start,
+                  const char       *mark_end,
+                  GError          **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  CbQuery *query;
   const char *match;
+  gint64 rowid;
   int rc;
 
   g_return_val_if_fail (CB_IS_STORE (self), NULL);
-  g_return_val_if_fail (CB_IS_QUERY (query), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (CB_IS_SEARCH_RESULTS (results), NULL);
+  g_return_val_if_fail (position < cb_search_results_get_n_hits (results), NULL);
 
+  query = cb_search_results_get_query (results);
   match = cb_query_get_match (query);
+  rowid = (gint64) _cb_search_results_get_index (results, position) + 1;
   locker = g_mutex_locker_new (&self->lock);
 
   if (match != NULL)
     {
-      /* The title is shown anyway: prefer an extract of the text. */
-      stmt = prepare (self, "SELECT snippet(fts, 1, ?1, ?2, '…', 24), snippet(fts, 2, ?1, ?2, '…', 24), "
-                            "snippet(fts, 4, ?1, ?2, '…', 24), snippet(fts, -1, ?1, ?2, '…', 24) FROM fts "
-                            "WHERE fts MATCH ?3 AND rowid = (SELECT ord FROM items WHERE id = ?4)", error);
+      stmt = prepare (self, "SELECT snippet(fts, cb_best_column(fts, 1, 2, 4), ?1, ?2, '…', 24) FROM fts "
+                            "WHERE fts MATCH ?3 AND rowid = ?4", error);
       if (stmt == NULL)
         return NULL;
       sqlite3_bind_text (stmt, 1, mark_start ? mark_start : "", -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, mark_end ? mark_end : "", -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, match, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, rowid);
 
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         {
-          guint best_marks = 0;
-          int best = 3;
-
-          for (int column = 0; column < 3 && mark_start && *mark_start; column++)
-            {
-              const char *text = (const char *) sqlite3_column_text (stmt, column);
-              guint marks = 0;
-
-              for (const char *p = text ? strstr (text, mark_start) : NULL; p; p = strstr (p + 1, mark_start))
-                marks++;
-              if (marks > best_marks)
-                best_marks = marks, best = column;
-            }
-
           /* One line: paragraphs joined by spaces */
-          return g_strdelimit (g_strdup ((const char *) sqlite3_column_text (stmt, best)), "\n", ' ');
+          return g_strdelimit (g_strdup ((const char *) sqlite3_column_text (stmt, 0)), "\n", ' ');
         }
       if (rc != SQLITE_DONE)
         {
@@ -1481,17 +1471,16 @@ cb_store_snippet (CbStore     *self,
       g_clear_pointer (&stmt, sqlite3_finalize);
     }
 
-  stmt = prepare (self, "SELECT coalesce(nullif(body, ''), findings, title) FROM items WHERE id = ?1", error);
+  stmt = prepare (self, "SELECT coalesce(nullif(body, ''), findings, title) FROM items WHERE ord = ?1", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 1, rowid);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     return leading_words ((const char *) sqlite3_column_text (stmt, 0), 30);
 
-
   if (rc == SQLITE_DONE)
-    g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND, _("No item “%s” in the index"), id);
+    g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND, _("The index changed; search again"));
   else
     set_sqlite_error (self, rc, error);
 

@@ -42,8 +42,8 @@ CbSearchResults *cb_store_search             (CbStore          *self,
                                               GCancellable     *cancellable,
                                               GError          **error);
 char            *cb_store_snippet            (CbStore          *self,
-                                              CbQuery          *query,
-                                              const char       *id,
+                                              CbSearchResults  *results,
+                                              guint             position,
                                               const char       *mark_start,
                                               const char       *mark_end,
                                               GError          **error);
