@@ -97,40 +97,55 @@ cb_spans_equal (GPtrArray *a,
  * @spans: (element-type CbSpan): spans
  *
  * Merges neighbours of the same style and drops empty spans, so that equal
- * text always has one representation.
+ * text always has one representation. One pass, so long runs of spans cost
+ * linear time.
  */
 void
 cb_spans_normalize (GPtrArray *spans)
 {
-  guint i = 0;
+  g_autoptr(GString) text = NULL;
+  CbSpan *current = NULL;
+  guint out = 0;
 
-  while (i < spans->len)
+  for (guint i = 0; i < spans->len; i++)
     {
       CbSpan *span = g_ptr_array_index (spans, i);
 
       if (span->text[0] == '\0')
         {
-          g_ptr_array_remove_index (spans, i);
+          cb_span_free (span);
           continue;
         }
 
-      if (i > 0)
+      if (current != NULL && cb_span_same_style (current, span))
         {
-          CbSpan *prev = g_ptr_array_index (spans, i - 1);
-
-          if (cb_span_same_style (prev, span))
-            {
-              char *joined = g_strconcat (prev->text, span->text, NULL);
-
-              g_free (prev->text);
-              prev->text = joined;
-              g_ptr_array_remove_index (spans, i);
-              continue;
-            }
+          if (text == NULL)
+            text = g_string_new (current->text);
+          g_string_append (text, span->text);
+          cb_span_free (span);
+          continue;
         }
 
-      i++;
+      if (current != NULL && text != NULL)
+        {
+          g_free (current->text);
+          current->text = g_string_free (g_steal_pointer (&text), FALSE);
+        }
+
+      current = span;
+      spans->pdata[out++] = span;
     }
+
+  if (current != NULL && text != NULL)
+    {
+      g_free (current->text);
+      current->text = g_string_free (g_steal_pointer (&text), FALSE);
+    }
+
+  /* The dropped spans are freed already: shrink without freeing again. */
+  g_ptr_array_set_free_func (spans, NULL);
+  g_ptr_array_set_size (spans, out);
+  g_ptr_array_set_free_func (spans, (GDestroyNotify) cb_span_free);
 }
 
 void
@@ -159,7 +174,20 @@ cb_spans_to_text (GPtrArray *spans)
 }
 
 /* Inline syntax of the guide text: **strong**, *emphasis*, [label](target)
- * and <https://autolinks>. Markers without a partner stay literal text. */
+ * and <https://autolinks>. Markers without a partner stay literal text.
+ *
+ * Each level of the parse remembers, per closing marker, the first position
+ * from which a search found nothing: a later search from further on cannot
+ * succeed, so a long line full of unclosed openers stays linear. */
+
+enum {
+  MEMO_STRONG,
+  MEMO_EMPHASIS,
+  MEMO_LINK_MIDDLE,
+  MEMO_LINK_CLOSE,
+  MEMO_AUTOLINK,
+  N_MEMOS
+};
 
 static void parse_inline_range (const char  *text,
                                 gsize        start,
@@ -185,15 +213,21 @@ static const char *
 find_in_range (const char *text,
                gsize       from,
                gsize       end,
-               const char *needle)
+               const char *needle,
+               gsize      *failed_from)
 {
   gsize needle_len = strlen (needle);
+
+  if (from >= *failed_from)
+    return NULL;
 
   for (gsize i = from; i + needle_len <= end; i++)
     {
       if (memcmp (text + i, needle, needle_len) == 0)
         return text + i;
     }
+
+  *failed_from = from;
 
   return NULL;
 }
@@ -213,7 +247,11 @@ parse_inline_range (const char  *text,
                     GPtrArray   *out)
 {
   g_autoptr(GString) buf = g_string_new (NULL);
+  gsize memo[N_MEMOS];
   gsize i = start;
+
+  for (guint m = 0; m < N_MEMOS; m++)
+    memo[m] = G_MAXSIZE;
 
   while (i < end)
     {
@@ -221,7 +259,7 @@ parse_inline_range (const char  *text,
 
       if (c == '*' && i + 1 < end && text[i + 1] == '*')
         {
-          const char *close = find_in_range (text, i + 2, end, "**");
+          const char *close = find_in_range (text, i + 2, end, "**", &memo[MEMO_STRONG]);
 
           if (close != NULL && (gsize) (close - text) > i + 2)
             {
@@ -231,7 +269,7 @@ parse_inline_range (const char  *text,
               continue;
             }
         }
-      else if (c == '*' && i + 1 < end && !is_space (text[i + 1]))
+      else if (c == '*' && i + 1 < end && !is_space (text[i + 1]) && i + 1 < memo[MEMO_EMPHASIS])
         {
           gsize j;
 
@@ -248,6 +286,9 @@ parse_inline_range (const char  *text,
                 }
             }
 
+          if (j >= end)
+            memo[MEMO_EMPHASIS] = i + 1;
+
           if (j < end && !is_space (text[j - 1]))
             {
               flush_literal (buf, flags, href, out);
@@ -258,8 +299,8 @@ parse_inline_range (const char  *text,
         }
       else if (c == '[' && href == NULL)
         {
-          const char *mid = find_in_range (text, i + 1, end, "](");
-          const char *close = mid ? find_in_range (text, (mid - text) + 2, end, ")") : NULL;
+          const char *mid = find_in_range (text, i + 1, end, "](", &memo[MEMO_LINK_MIDDLE]);
+          const char *close = mid ? find_in_range (text, (mid - text) + 2, end, ")", &memo[MEMO_LINK_CLOSE]) : NULL;
 
           if (close != NULL)
             {
@@ -277,7 +318,7 @@ parse_inline_range (const char  *text,
       else if (c == '<' && href == NULL &&
                (g_str_has_prefix (text + i, "<https://") || g_str_has_prefix (text + i, "<http://")))
         {
-          const char *close = find_in_range (text, i + 1, end, ">");
+          const char *close = find_in_range (text, i + 1, end, ">", &memo[MEMO_AUTOLINK]);
 
           if (close != NULL)
             {

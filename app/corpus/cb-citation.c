@@ -185,8 +185,8 @@ skip_separators (const char *p)
 static gboolean
 looks_like_date (const char *text)
 {
-  g_autoptr(GRegex) regex = g_regex_new ("^(\\d{1,2} )?(January|February|March|April|May|June|July|"
-                                         "August|September|October|November|December)( \\d{1,2})?\\.?$",
+  g_autoptr(GRegex) regex = g_regex_new ("^([0-9]{1,2} )?(January|February|March|April|May|June|July|"
+                                         "August|September|October|November|December)( [0-9]{1,2})?\\.?$",
                                          0, 0, NULL);
 
   return g_regex_match (regex, text, 0, NULL);
@@ -218,7 +218,7 @@ parse_locator (CbReference *reference,
         {
           g_autofree char *issue = g_strndup (p + 1, close - p - 1);
 
-          cb_reference_set_issue (reference, issue);
+          cb_reference_set_issue (reference, g_strstrip (issue));
           p = close + 1;
         }
     }
@@ -288,7 +288,7 @@ extract_doi (const char *text)
   char *doi = NULL;
 
   regex = g_regex_new ("(?:doi:\\s*|https?://(?:dx\\.)?doi\\.org/|/doi/(?:full/|abs/|pdf/|epdf/)?)"
-                       "(10\\.\\d{4,9}/[^\\s<>]+)", G_REGEX_CASELESS, 0, NULL);
+                       "(10\\.[0-9]{4,9}/[^\\s<>]+)", G_REGEX_CASELESS, 0, NULL);
   if (g_regex_match (regex, text, 0, &match))
     {
       doi = g_match_info_fetch (match, 1);
@@ -352,7 +352,7 @@ cb_citation_parse (const char  *text,
     stripped = replace_all (work, "\\s*\\[online\\]", "");
     g_free (work);
     work = stripped;
-    stripped = replace_all (work, "\\s*(doi:\\s*|https?://(dx\\.)?doi\\.org/)10\\.\\d{4,9}/\\S+", "");
+    stripped = replace_all (work, "\\s*(doi:\\s*|https?://(dx\\.)?doi\\.org/)10\\.[0-9]{4,9}/\\S+", "");
     g_free (work);
     work = stripped;
     stripped = replace_all (work, "\\s*<https?://[^>]*>\\.?", "");
@@ -360,7 +360,7 @@ cb_citation_parse (const char  *text,
     work = g_strstrip (stripped);
   }
 
-  year_regex = g_regex_new ("\\s*\\((\\d{4}[a-z]?|n\\.d\\.)\\)\\s*", 0, 0, NULL);
+  year_regex = g_regex_new ("\\s*\\(([0-9]{4}[a-z]?|n\\.d\\.)\\)\\s*", 0, 0, NULL);
   if (g_regex_match (year_regex, work, 0, &match))
     {
       int start, end;

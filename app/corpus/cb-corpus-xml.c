@@ -656,6 +656,21 @@ cb_corpus_write_file (CbCorpus    *corpus,
       return FALSE;
     }
 
+  /* What is written must read back: check it against the schema before it
+   * replaces anything. */
+  {
+    g_autoptr(CbCorpus) outline = cb_corpus_new ();
+    g_autoptr(GError) invalid = NULL;
+
+    if (!cb_corpus_read_streaming (tmp_path, outline, NULL, NULL, NULL, &invalid))
+      {
+        cb_atomic_file_abort (sink.fd, tmp_path);
+        g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                     _("Nothing was written to “%s”: the corpus would not be valid (%s)"), path, invalid->message);
+        return FALSE;
+      }
+  }
+
   return cb_atomic_file_commit (sink.fd, tmp_path, path, error);
 }
 
@@ -865,18 +880,61 @@ collect_attrs (Reader     *rd,
   rd->attr_d = d ? attr (rd, d) : NULL;
 }
 
-static void
-add_block (Reader  *rd,
-           CbBlock *block)
+/* Adds a block to the part or list, table, row or cell it is in; anywhere
+ * else the file is broken. */
+static gboolean
+add_block (Reader     *rd,
+           const char *name,
+           CbBlock    *block)
 {
   Frame *parent = top (rd);
 
   if (parent != NULL && parent->kind == FRAME_PART)
-    g_ptr_array_add (((CbPart *) parent->object)->blocks, block);
-  else if (parent != NULL && parent->kind == FRAME_CONTAINER)
-    cb_block_add_child (parent->object, block);
-  else
-    cb_block_free (block);
+    {
+      g_ptr_array_add (((CbPart *) parent->object)->blocks, block);
+      return TRUE;
+    }
+
+  if (parent != NULL && parent->kind == FRAME_CONTAINER)
+    {
+      cb_block_add_child (parent->object, block);
+      return TRUE;
+    }
+
+  cb_block_free (block);
+  {
+    g_autofree char *message = g_strdup_printf (_("<%s> is not inside a part of an item"), name);
+
+    rd_fail (rd, CB_ERROR_INVALID, message);
+  }
+
+  return FALSE;
+}
+
+static void
+fail_missing (Reader     *rd,
+              const char *element,
+              const char *attribute)
+{
+  g_autofree char *message = g_strdup_printf (_("<%s> has no %s"), element, attribute);
+
+  rd_fail (rd, CB_ERROR_INVALID, message);
+}
+
+/* Reports a missing required attribute; TRUE when it is missing. */
+static gboolean
+id_missing (Reader     *rd,
+            const char *element,
+            const char *attribute)
+{
+  g_autofree char *value = attr (rd, attribute);
+
+  if (value != NULL && *value != '\0')
+    return FALSE;
+
+  fail_missing (rd, element, attribute);
+
+  return TRUE;
 }
 
 static const char *text_elements[] = {
@@ -889,7 +947,10 @@ static void
 start_element (Reader     *rd,
                const char *name)
 {
-  Frame *parent = top (rd);
+  /* push() may move the frames: keep copies, not pointers into them */
+  Frame *top_frame = top (rd);
+  FrameKind parent_kind = top_frame ? top_frame->kind : FRAME_OTHER;
+  gpointer parent_object = top_frame ? top_frame->object : NULL;
 
   if (g_str_equal (name, "corpus"))
     {
@@ -907,7 +968,7 @@ start_element (Reader     *rd,
       return;
     }
 
-  if (parent != NULL && parent->kind == FRAME_INLINE)
+  if (parent_kind == FRAME_INLINE)
     {
       Frame *frame = push (rd, FRAME_INLINE, name, NULL);
 
@@ -920,13 +981,21 @@ start_element (Reader     *rd,
           g_free (frame->href);
           frame->href = attr (rd, "href");
         }
-      else if (g_str_equal (name, "lead") && parent->object != NULL)
+      else if (g_str_equal (name, "lead") && parent_object != NULL &&
+               ((CbBlock *) parent_object)->kind == CB_BLOCK_LIST_ITEM)
         {
-          CbBlock *block = parent->object;
+          CbBlock *block = parent_object;
 
           if (block->lead == NULL)
             block->lead = cb_spans_new ();
           frame->spans = block->lead;
+        }
+      else
+        {
+          g_autofree char *message = g_strdup_printf (_("<%s> cannot be inside text"), name);
+
+          frame->spans = NULL;
+          rd_fail (rd, CB_ERROR_INVALID, message);
         }
       return;
     }
@@ -937,6 +1006,12 @@ start_element (Reader     *rd,
       g_autofree char *sha = attr (rd, "sha256");
 
       cb_corpus_set_source (rd->outline, source_name, sha);
+      push (rd, FRAME_OTHER, name, NULL);
+    }
+  else if (g_str_equal (name, "item") && (rd->item != NULL || (id_missing (rd, name, "id"))))
+    {
+      if (rd->item != NULL)
+        rd_fail (rd, CB_ERROR_INVALID, _("An <item> cannot be inside another"));
       push (rd, FRAME_OTHER, name, NULL);
     }
   else if (g_str_equal (name, "item"))
@@ -979,7 +1054,11 @@ start_element (Reader     *rd,
 
       if (!g_str_equal (name, "p"))
         block->number = attr (rd, "n");
-      add_block (rd, block);
+      if (!add_block (rd, name, block))
+        {
+          push (rd, FRAME_OTHER, name, NULL);
+          return;
+        }
       frame = push (rd, FRAME_INLINE, name, block);
       frame->spans = block->spans;
     }
@@ -994,22 +1073,29 @@ start_element (Reader     *rd,
 
       block->ordered = g_strcmp0 (ordered, "true") == 0;
       block->header = g_strcmp0 (header, "true") == 0;
-      add_block (rd, block);
-      push (rd, FRAME_CONTAINER, name, block);
+      if (add_block (rd, name, block))
+        push (rd, FRAME_CONTAINER, name, block);
+      else
+        push (rd, FRAME_OTHER, name, NULL);
     }
   else if (g_str_equal (name, "item-ref"))
     {
       CbBlock *block = cb_block_new (CB_BLOCK_ITEM_REF);
 
       block->ref = attr (rd, "ref");
-      add_block (rd, block);
+      if (block->ref == NULL)
+        fail_missing (rd, name, "ref");
+      add_block (rd, name, block);
       push (rd, FRAME_OTHER, name, NULL);
     }
   else if (g_str_equal (name, "cite") && rd->item != NULL)
     {
       g_autofree char *ref = attr (rd, "ref");
 
-      cb_item_add_reference (rd->item, ref);
+      if (ref != NULL)
+        cb_item_add_reference (rd->item, ref);
+      else
+        fail_missing (rd, name, "ref");
       push (rd, FRAME_OTHER, name, NULL);
     }
   else if (g_str_equal (name, "revision") && rd->item != NULL)
@@ -1028,6 +1114,12 @@ start_element (Reader     *rd,
       cb_revision_add_change (rd->revision, field, NULL, NULL);
       rd->change = g_ptr_array_index (rd->revision->changes, rd->revision->changes->len - 1);
       push (rd, FRAME_CHANGE, name, rd->change);
+    }
+  else if (g_str_equal (name, "reference") && (rd->reference != NULL || rd->item != NULL ||
+                                               id_missing (rd, name, "id")))
+    {
+      rd_fail (rd, CB_ERROR_INVALID, _("A <reference> cannot be inside an item or another reference"));
+      push (rd, FRAME_OTHER, name, NULL);
     }
   else if (g_str_equal (name, "reference"))
     {
@@ -1183,9 +1275,7 @@ end_element (Reader *rd)
       break;
 
     case FRAME_INLINE:
-      if (frame->object != NULL)
-        cb_spans_normalize (frame->spans);
-      if (g_str_equal (frame->name, "lead"))
+      if (frame->spans != NULL && (frame->object != NULL || g_str_equal (frame->name, "lead")))
         cb_spans_normalize (frame->spans);
       break;
 
@@ -1265,7 +1355,19 @@ read_with (xmlTextReaderPtr        reader,
 
   while (rd.error == NULL && !cb_xml_errors_any (errors) && (ret = xmlTextReaderRead (rd.reader)) == 1)
     {
-      int type = xmlTextReaderNodeType (rd.reader);
+      int type;
+
+      type = xmlTextReaderNodeType (rd.reader);
+
+      /* The node that raised the first error is not handled, but a root
+       * from a newer format says so rather than breaking the schema. */
+      if (cb_xml_errors_any (errors))
+        {
+          if (type == XML_READER_TYPE_ELEMENT &&
+              g_str_equal ((const char *) xmlTextReaderConstLocalName (rd.reader), "corpus"))
+            start_element (&rd, "corpus");
+          break;
+        }
 
       if (progress_func != NULL && total_bytes > 0 && (++count & 0xfff) == 0)
         progress_func (MIN (1.0, (double) xmlTextReaderByteConsumed (rd.reader) / total_bytes), user_data);

@@ -222,6 +222,72 @@ raw_is_caps_heading (Raw *raw)
   return raw_is_heading_like (raw) && text_is_caps (raw->text);
 }
 
+/* "2.2.1": ASCII digits in two or more dot-separated groups */
+static gboolean
+number_is_valid (const char *p)
+{
+  guint groups = 0;
+
+  while (*p)
+    {
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+      groups++;
+      if (*p == '.')
+        {
+          p++;
+          if (*p == '\0')
+            return FALSE;
+        }
+      else if (*p != '\0')
+        return FALSE;
+    }
+
+  return groups >= 2;
+}
+
+/* "a" ... "z", "aa", "ab" ...: letters for the nth unnumbered item */
+static char *
+letters_for (guint n)
+{
+  GString *out = g_string_new (NULL);
+
+  do
+    {
+      g_string_prepend_c (out, 'a' + n % 26);
+      n = n / 26;
+    }
+  while (n-- > 0);
+
+  return g_string_free (out, FALSE);
+}
+
+/* Guide text quoted in a message: control characters shown as escapes,
+ * long lines cut, so a message stays one readable line. */
+static char *
+quote_text (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  guint chars = 0;
+
+  for (const char *p = text; *p && chars < 240; p = g_utf8_next_char (p), chars++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  if (chars >= 240 && *g_utf8_offset_to_pointer (text, chars) != '\0')
+    g_string_append (out, "…");
+
+  return g_string_free (out, FALSE);
+}
+
 /* "CASE STUDY 2.2.1" -> "2.2.1" */
 static const char *
 raw_label_number (Raw        *raw,
@@ -233,16 +299,8 @@ raw_label_number (Raw        *raw,
     return NULL;
 
   p = raw->text + strlen (label);
-  if (!g_ascii_isdigit (*p))
-    return NULL;
 
-  for (const char *q = p; *q; q++)
-    {
-      if (!g_ascii_isdigit (*q) && *q != '.')
-        return NULL;
-    }
-
-  return p;
+  return number_is_valid (p) ? p : NULL;
 }
 
 static gboolean
@@ -991,8 +1049,10 @@ list_item_to_block (Ctx         *ctx,
     {
       g_autofree char *lead = g_strndup (text, strlen (text) - 2);
 
+      g_autofree char *quoted = quote_text (lead);
+
       report (ctx, CB_SEVERITY_WARNING, "unbalanced-markup", raw_item->line, owner,
-              _("Bold marker “**” without its opening partner after “%s”; read as a bold lead-in"), lead);
+              _("Bold marker “**” without its opening partner after “%s”; read as a bold lead-in"), quoted);
       cb_block_add_lead_span (item, cb_span_new (g_strstrip (lead), CB_SPAN_PLAIN, NULL));
       if (raw_item->continuation)
         g_ptr_array_extend_and_steal (item->spans, cb_spans_parse_inline (raw_item->continuation->str));
@@ -1247,7 +1307,10 @@ parse_case_study (Ctx                *ctx,
   i++;
   title = read_title (ctx, raws, &i, end, id);
   if (*title == '\0')
-    report (ctx, CB_SEVERITY_WARNING, "missing-title", line, id, _("Case study %s has no title"), number);
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_PARSE, _("Line %u: case study %s has no title line"), line, number);
+      return G_MAXUINT;
+    }
 
   item = item_new (ctx, CB_ITEM_KIND_CASE_STUDY, number, title, section, line);
   cb_item_set_number (item, number);
@@ -1350,6 +1413,11 @@ parse_inset_box (Ctx                *ctx,
       i++;
     }
   title = read_title (ctx, raws, &i, *end, id);
+  if (*title == '\0')
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_PARSE, _("Line %u: inset box %s has no title line"), line, number);
+      return G_MAXUINT;
+    }
 
   item = item_new (ctx, CB_ITEM_KIND_INSET_BOX, number, title, section, line);
   cb_item_set_number (item, number);
@@ -1535,7 +1603,7 @@ parse_chapter_section (Ctx                *ctx,
         i = parse_inset_box (ctx, raws, i, &end, section, NULL, narrative, error);
       else if (raw_starts_item (raws, i, TRUE))
         {
-          char key[2] = { (char) ('a' + letter++), '\0' };
+          g_autofree char *key = letters_for (letter++);
 
           i = parse_inset_box (ctx, raws, i, &end, section, key, narrative, error);
         }
@@ -1584,7 +1652,8 @@ parse_plain_section (Ctx         *ctx,
           char **cells = g_ptr_array_index (raw->rows, r);
           guint line = g_array_index (raw->row_lines, guint, r);
           g_autofree char *term = g_strstrip (g_strdup (cells[0]));
-          g_autofree char *key = slugify (term);
+          g_autofree char *slug = slugify (term);
+          g_autofree char *key = *slug ? g_steal_pointer (&slug) : g_strdup_printf ("term-%u", line);
           g_autofree char *id = g_strconcat ("glossary:", key, NULL);
           CbItem *item = item_new (ctx, CB_ITEM_KIND_GLOSSARY, key, term, NULL, line);
           CbPart *part = cb_part_new ("body");
@@ -1685,7 +1754,7 @@ ref_entry_free (RefEntry *entry)
 static RefEntry *
 parse_ref_header (const char *text)
 {
-  g_autoptr(GRegex) regex = g_regex_new ("^(Inset box|Case study)(:?)\\s*(\\d+(?:\\.\\d+)+):\\s*(.+)$", 0, 0, NULL);
+  g_autoptr(GRegex) regex = g_regex_new ("^(Inset box|Case study)(:?)\\s*([0-9]+(?:\\.[0-9]+)+):\\s*(.+)$", 0, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
   g_autofree char *label = NULL;
   g_autofree char *colon = NULL;
@@ -1734,6 +1803,8 @@ match_entry (Ctx      *ctx,
   CbItem *by_number = cb_corpus_lookup_item (ctx->corpus, id);
   CbItem *by_title = NULL;
   const char *label = cb_item_kind_label (entry->kind);
+  g_autofree char *quoted = quote_text (header_text);
+  g_autofree char *quoted_title = quote_text (entry->title);
 
   if (by_number != NULL && same_words (cb_item_get_title (by_number), entry->title))
     return by_number;
@@ -1743,7 +1814,7 @@ match_entry (Ctx      *ctx,
     {
       report (ctx, CB_SEVERITY_WARNING, "reference-number-mismatch", entry->line, cb_item_get_id (by_title),
               _("%s %s is listed as “%s” in the reference list; matched by its title"),
-              label, cb_item_get_number (by_title), header_text);
+              label, cb_item_get_number (by_title), quoted);
       return by_title;
     }
 
@@ -1751,12 +1822,12 @@ match_entry (Ctx      *ctx,
     {
       report (ctx, CB_SEVERITY_WARNING, "reference-title-mismatch", entry->line, cb_item_get_id (by_number),
               _("The reference list names %s %s “%s”, but the body calls it “%s”"),
-              label, entry->number, entry->title, cb_item_get_title (by_number));
+              label, entry->number, quoted_title, cb_item_get_title (by_number));
       return by_number;
     }
 
   report (ctx, CB_SEVERITY_WARNING, "unknown-reference-entry", entry->line, NULL,
-          _("The reference list names “%s”, which is not in the guide"), header_text);
+          _("The reference list names “%s”, which is not in the guide"), quoted);
 
   return NULL;
 }
@@ -1833,8 +1904,12 @@ parse_reference_list (Ctx     *ctx,
       g_autoptr(GString) note = g_string_new (NULL);
 
       if (entry->malformed)
-        report (ctx, CB_SEVERITY_WARNING, "malformed-reference-label", entry->line, item_id,
-                _("Malformed label in the reference list: “%s” (a colon before the number)"), header);
+        {
+          g_autofree char *quoted = quote_text (header);
+
+          report (ctx, CB_SEVERITY_WARNING, "malformed-reference-label", entry->line, item_id,
+                  _("Malformed label in the reference list: “%s” (a colon before the number)"), quoted);
+        }
 
       if (item != NULL)
         {
@@ -1861,9 +1936,11 @@ parse_reference_list (Ctx     *ctx,
 
           if (reference == NULL)
             {
+              g_autofree char *quoted = quote_text (text);
+
               report (ctx, CB_SEVERITY_WARNING, "placeholder-reference", line, item_id,
                       _("%s %s has a placeholder instead of a reference: “%s”"),
-                      cb_item_kind_label (entry->kind), entry->number, text);
+                      cb_item_kind_label (entry->kind), entry->number, quoted);
               if (note->len > 0)
                 g_string_append_c (note, '\n');
               g_string_append (note, text);
@@ -1921,8 +1998,10 @@ parse_reference_list (Ctx     *ctx,
         {
           guint n = GPOINTER_TO_UINT (g_hash_table_lookup (key_next, key));
 
+          g_autofree char *suffix = letters_for (n);
+
           g_hash_table_insert (key_next, g_strdup (key), GUINT_TO_POINTER (n + 1));
-          id = g_strdup_printf ("reference:%s%c", key, 'a' + n);
+          id = g_strdup_printf ("reference:%s%s", key, suffix);
         }
       else
         {
@@ -2040,8 +2119,8 @@ parse_contents (Ctx     *ctx,
                 guint   *after,
                 GError **error)
 {
-  g_autoptr(GRegex) chapter_regex = g_regex_new ("^Chapter (\\d+): (.+)$", 0, 0, NULL);
-  g_autoptr(GRegex) section_regex = g_regex_new ("^(\\d+\\.\\d+) (.+)$", 0, 0, NULL);
+  g_autoptr(GRegex) chapter_regex = g_regex_new ("^Chapter ([0-9]+): (.+)$", 0, 0, NULL);
+  g_autoptr(GRegex) section_regex = g_regex_new ("^([0-9]+\\.[0-9]+) (.+)$", 0, 0, NULL);
   GPtrArray *headings = g_ptr_array_new_with_free_func ((GDestroyNotify) heading_free);
   gboolean seen_chapter = FALSE;
   guint i;
@@ -2063,8 +2142,10 @@ parse_contents (Ctx     *ctx,
       page = g_ascii_strtoull (g_strstrip (parts[1]), &end, 10);
       if (*end != '\0' || page == 0 || page > 100000)
         {
+          g_autofree char *quoted = quote_text (ctx->lines[i]);
+
           g_set_error (error, CB_ERROR, CB_ERROR_PARSE,
-                       _("Line %u: a contents entry must end with a page number: “%s”"), i, ctx->lines[i]);
+                       _("Line %u: a contents entry must end with a page number: “%s”"), i, quoted);
           g_ptr_array_unref (headings);
           return NULL;
         }
@@ -2179,6 +2260,60 @@ add_text_change (CbRevision *revision,
 
           cb_revision_add_change (revision, field, old_text, NULL);
         }
+    }
+}
+
+/* A kept item cites references of the base. Ids are given anew at every
+ * import, so map each to the new record of the same work, or bring the old
+ * record over under an id no other work has. */
+static void
+keep_references (Ctx    *ctx,
+                 CbItem *kept)
+{
+  g_autoptr(GPtrArray) old_ids = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *records = cb_corpus_get_references (ctx->corpus);
+
+  for (guint r = 0; r < cb_item_get_references (kept)->len; r++)
+    g_ptr_array_add (old_ids, g_strdup (g_ptr_array_index (cb_item_get_references (kept), r)));
+  cb_item_clear_references (kept);
+
+  for (guint r = 0; r < old_ids->len; r++)
+    {
+      const char *old_id = g_ptr_array_index (old_ids, r);
+      CbReference *old = cb_corpus_lookup_reference (ctx->self->base, old_id);
+      CbReference *match = NULL;
+
+      if (old == NULL)
+        {
+          cb_item_add_reference (kept, old_id);
+          continue;
+        }
+
+      for (guint i = 0; i < records->len && match == NULL; i++)
+        {
+          if (cb_reference_same_work (g_ptr_array_index (records, i), old))
+            match = g_ptr_array_index (records, i);
+        }
+
+      if (match == NULL)
+        {
+          g_autoptr(CbReference) copy = cb_reference_copy (old);
+          g_autofree char *id = g_strdup (old_id);
+
+          for (guint n = 0; cb_corpus_lookup_reference (ctx->corpus, id) != NULL; n++)
+            {
+              g_autofree char *suffix = letters_for (n);
+
+              g_free (id);
+              id = g_strconcat (old_id, suffix, NULL);
+            }
+
+          cb_reference_set_id (copy, id);
+          match = copy;
+          cb_corpus_add_reference (ctx->corpus, g_steal_pointer (&copy), NULL);
+        }
+
+      cb_item_add_reference (kept, cb_reference_get_id (match));
     }
 }
 
@@ -2302,14 +2437,7 @@ merge_base (Ctx *ctx)
             }
         }
 
-      for (guint r = 0; r < cb_item_get_references (kept)->len; r++)
-        {
-          const char *ref_id = g_ptr_array_index (cb_item_get_references (kept), r);
-          CbReference *ref = cb_corpus_lookup_reference (self->base, ref_id);
-
-          if (ref != NULL && cb_corpus_lookup_reference (ctx->corpus, ref_id) == NULL)
-            cb_corpus_add_reference (ctx->corpus, cb_reference_copy (ref), NULL);
-        }
+      keep_references (ctx, kept);
 
       cb_corpus_add_item (ctx->corpus, g_steal_pointer (&kept), NULL);
     }
@@ -2453,9 +2581,34 @@ split_lines (CbGuideImporter  *self,
 
   while (p < end)
     {
-      const char *nl = memchr (p, '\n', end - p);
-      const char *stop = nl ? nl : end;
-      char *text = g_strndup (p, stop - p);
+      const char *nl = p;
+      const char *stop;
+      char *text;
+      gunichar bad;
+
+      /* Lines end with \n, \r\n or a lone \r */
+      while (nl < end && *nl != '\n' && *nl != '\r')
+        nl++;
+      stop = nl;
+      if (nl < end && *nl == '\r' && nl + 1 < end && nl[1] == '\n')
+        nl++;
+      if (nl >= end)
+        nl = NULL;
+      text = g_strndup (p, stop - p);
+
+      if (!cb_text_is_xml_safe (text, &bad))
+        {
+          const char *where = text;
+          guint column = 1;
+
+          for (; *where && g_utf8_get_char (where) != bad; where = g_utf8_next_char (where))
+            column++;
+          g_set_error (error, CB_ERROR, CB_ERROR_PARSE,
+                       _("%s:%u:%u: the guide text holds a control character (U+%04X)"),
+                       source_name, line, column, bad);
+          g_free (text);
+          return FALSE;
+        }
 
       g_strstrip (text);
       /* A line of only no-break spaces is blank too. */
@@ -2536,6 +2689,11 @@ import_lines (Ctx     *ctx,
         if (raw_is_heading_like (head))
           {
             key = slugify (head->text);
+            if (*key == '\0')
+              {
+                g_free (key);
+                key = g_strdup_printf ("section-%u", raw_first_line (head));
+              }
             item = section_item_new (ctx, key, head->text, NULL, 0, 0, raw_first_line (head));
             claim_raw (ctx, head, cb_item_get_id (item));
             g_ptr_array_remove_index (raws, 0);
@@ -2564,10 +2722,12 @@ import_lines (Ctx     *ctx,
 
       if (line == 0)
         {
+          g_autofree char *quoted = quote_text (heading->heading);
+
           g_set_error (error, CB_ERROR, CB_ERROR_PARSE,
                        _("The heading “%s” (contents, line %u) is not in the text after line %u; "
                          "the guide text may be truncated"),
-                       heading->heading, heading->contents_line, pos);
+                       quoted, heading->contents_line, pos);
           return FALSE;
         }
 
@@ -2642,7 +2802,8 @@ import_lines (Ctx     *ctx,
         }
       else
         {
-          g_autofree char *key = slugify (heading->title);
+          g_autofree char *slug = slugify (heading->title);
+          g_autofree char *key = *slug ? g_steal_pointer (&slug) : g_strdup_printf ("section-%u", heading->body_line);
           CbItem *item = section_item_new (ctx, key, heading->title, NULL, 0, heading->page, heading->body_line);
 
           claim (ctx, heading->body_line, cb_item_get_id (item));

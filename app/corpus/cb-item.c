@@ -724,6 +724,14 @@ cb_item_add_reference (CbItem     *self,
     g_ptr_array_add (self->references, g_strdup (reference_id));
 }
 
+void
+cb_item_clear_references (CbItem *self)
+{
+  g_return_if_fail (CB_IS_ITEM (self));
+
+  g_ptr_array_set_size (self->references, 0);
+}
+
 gboolean
 cb_item_cites (CbItem     *self,
                const char *reference_id)

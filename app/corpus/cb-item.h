@@ -121,6 +121,7 @@ void          cb_item_add_part           (CbItem        *self,
 GPtrArray    *cb_item_get_references     (CbItem        *self);
 void          cb_item_add_reference      (CbItem        *self,
                                           const char    *reference_id);
+void          cb_item_clear_references   (CbItem        *self);
 gboolean      cb_item_cites              (CbItem        *self,
                                           const char    *reference_id);
 const char   *cb_item_get_reference_note (CbItem        *self);

@@ -84,7 +84,7 @@ cb_xml_errors_add (CbXmlErrors *errors,
   if (errors->message != NULL)
     return;
 
-  errors->message = g_strstrip (g_strdup (message ? message : _("Unknown error")));
+  errors->message = g_strstrip (g_strdelimit (g_strdup (message ? message : _("Unknown error")), "\r\n", ' '));
   errors->line = line;
   errors->column = column;
 }
@@ -375,15 +375,47 @@ cb_xml_read_file (const char  *path,
   return cb_xml_read_memory (contents, len, path, schema, error);
 }
 
+/* Reads until @terminator (like "-->") has been consumed. */
+static gboolean
+skip_past (FILE       *file,
+           const char *terminator,
+           guint      *line,
+           guint      *column)
+{
+  gsize matched = 0;
+  gsize len = strlen (terminator);
+  int c;
+
+  while ((c = getc (file)) != EOF)
+    {
+      if (c == '\n')
+        (*line)++, *column = 1;
+      else
+        (*column)++;
+
+      if (c == terminator[matched])
+        {
+          if (++matched == len)
+            return TRUE;
+        }
+      else
+        {
+          matched = c == terminator[0] ? 1 : 0;
+        }
+    }
+
+  return FALSE;
+}
+
 /**
  * cb_xml_check_no_doctype:
  * @path: an XML file
  * @error: return location for a #GError
  *
  * Streaming readers see a DOCTYPE only after libxml2 has parsed its entity
- * declarations; this refuses such files before any parsing. A DOCTYPE must
- * come before the root element, so the head of the file is enough, and in
- * content the text "<!DOCTYPE" would be escaped.
+ * declarations; this refuses such files before any parsing. It walks the
+ * prolog (the XML declaration, comments, processing instructions and white
+ * space, however long) up to the root element.
  *
  * Returns: %FALSE with %CB_ERROR_UNSAFE if the file declares a DOCTYPE
  */
@@ -391,33 +423,72 @@ gboolean
 cb_xml_check_no_doctype (const char  *path,
                          GError     **error)
 {
-  char head[65536];
   FILE *file = g_fopen (path, "rb");
-  gsize len;
-  const char *found;
+  guint line = 1, column = 1;
+  gboolean refused = FALSE;
+  int c;
 
   if (file == NULL)
     return TRUE;
 
-  len = fread (head, 1, sizeof head - 1, file);
-  fclose (file);
-  head[len] = '\0';
-
-  /* Embedded NULs would hide the rest from strstr(); the reader reports
-   * those itself. */
-  found = g_strstr_len (head, len, "<!DOCTYPE");
-  if (found != NULL)
+  /* A UTF-8 byte order mark */
+  if ((c = getc (file)) == 0xEF)
     {
-      guint line = 1, column = 1;
+      getc (file);
+      getc (file);
+    }
+  else if (c != EOF)
+    {
+      ungetc (c, file);
+    }
 
-      for (const char *p = head; p < found; p++)
+  while ((c = getc (file)) != EOF)
+    {
+      char head[9] = { 0 };
+      gsize n;
+
+      if (c == '\n')
         {
-          if (*p == '\n')
-            line++, column = 1;
-          else
-            column++;
+          line++, column = 1;
+          continue;
         }
+      if (c == ' ' || c == '\t' || c == '\r')
+        {
+          column++;
+          continue;
+        }
+      if (c != '<')
+        break;
 
+      head[0] = '<';
+      n = fread (head + 1, 1, 8, file);
+      if (n >= 1 && head[1] == '?')
+        {
+          fseek (file, -(long) n + 1, SEEK_CUR);
+          column += 2;
+          if (!skip_past (file, "?>", &line, &column))
+            break;
+          continue;
+        }
+      if (n >= 3 && memcmp (head + 1, "!--", 3) == 0)
+        {
+          fseek (file, -(long) n + 3, SEEK_CUR);
+          column += 4;
+          if (!skip_past (file, "-->", &line, &column))
+            break;
+          continue;
+        }
+      if (n >= 8 && g_ascii_strncasecmp (head + 1, "!DOCTYPE", 8) == 0)
+        refused = TRUE;
+
+      /* The root element, or something the parser will report */
+      break;
+    }
+
+  fclose (file);
+
+  if (refused)
+    {
       g_set_error (error, CB_ERROR, CB_ERROR_UNSAFE,
                    _("%s:%u:%u: Documents with a DOCTYPE are refused (no DTDs or entities)"),
                    path, line, column);
@@ -537,9 +608,13 @@ cb_set_error_from_errno (GError     **error,
     {
     case ENOSPC:
     case EDQUOT:
-    case EFBIG:
       code = CB_ERROR_NO_SPACE;
       g_set_error (error, CB_ERROR, code, _("Could not %s “%s”: the disk is full"), what, path);
+      return;
+
+    case EFBIG:
+      code = CB_ERROR_NO_SPACE;
+      g_set_error (error, CB_ERROR, code, _("Could not %s “%s”: the file would be larger than allowed"), what, path);
       return;
 
     case EACCES:
@@ -610,7 +685,17 @@ cb_atomic_file_commit (int          fd,
   g_autofree char *dir = NULL;
   int dir_fd;
 
-  if (fsync (fd) != 0 || close (fd) != 0)
+  if (fsync (fd) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      g_unlink (tmp_path);
+      cb_set_error_from_errno (error, saved_errno, path, _("write"));
+      return FALSE;
+    }
+
+  if (close (fd) != 0)
     {
       int saved_errno = errno;
 
