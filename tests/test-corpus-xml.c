@@ -226,6 +226,7 @@ test_bad_files (void)
   g_autofree char *bundled_path = cb_get_bundled_corpus_path ();
   g_autofree char *bundled = NULL;
   g_autofree char *truncated = NULL;
+  g_autofree char *doctype_after_comment = NULL;
   gsize bundled_len;
   const struct {
     const char *name;
@@ -282,10 +283,33 @@ test_bad_files (void)
       "  </items>\n</corpus>\n",
       CB_ERROR_CONFLICT, ":7: Duplicate item id “glossary:race”" },
     { "truncated", NULL, CB_ERROR_PARSE, "truncated" },
+    /* Found in review: each once crashed or misbehaved */
+    { "lone-paragraph", "<p/>", CB_ERROR_INVALID, ":1:" },
+    { "cite-without-ref",
+      "<?xml version=\"1.0\"?>\n<corpus xmlns=\"urn:x-casebook:corpus\" format=\"1\">\n"
+      "  <guide><title>T</title></guide>\n  <references/>\n  <items>\n"
+      "    <item id=\"glossary:race\" kind=\"glossary\" origin=\"guide\" status=\"active\"><title>Race</title>"
+      "<cites><cite/></cites></item>\n  </items>\n</corpus>\n",
+      CB_ERROR_INVALID, ":6:" },
+    { "reference-without-id",
+      "<?xml version=\"1.0\"?>\n<corpus xmlns=\"urn:x-casebook:corpus\" format=\"1\">\n"
+      "  <guide><title>T</title></guide>\n  <references>\n    <reference kind=\"book\"/>\n  </references>\n"
+      "  <items/>\n</corpus>\n",
+      CB_ERROR_INVALID, ":5:" },
+    { "doctype-after-comment", NULL, CB_ERROR_UNSAFE, "DOCTYPE" },
   };
 
   bundled = read_all (bundled_path, &bundled_len);
   truncated = g_strndup (bundled, bundled_len / 2);
+  {
+    /* A DOCTYPE hidden behind a comment longer than any fixed window */
+    g_autoptr(GString) padded = g_string_new ("<?xml version=\"1.0\"?>\n<!--");
+
+    for (guint i = 0; i < 100000; i++)
+      g_string_append_c (padded, 'x');
+    g_string_append (padded, "-->\n<!DOCTYPE corpus [<!ENTITY a \"b\">]>\n<corpus/>\n");
+    doctype_after_comment = g_string_free (g_steal_pointer (&padded), FALSE);
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -293,7 +317,11 @@ test_bad_files (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(CbCorpus) corpus = NULL;
 
-      g_assert_true (g_file_set_contents (path, cases[i].content ? cases[i].content : truncated, -1, NULL));
+      const char *content = cases[i].content;
+
+      if (content == NULL)
+        content = g_str_equal (cases[i].name, "truncated") ? truncated : doctype_after_comment;
+      g_assert_true (g_file_set_contents (path, content, -1, NULL));
       corpus = cb_corpus_read_file (path, &error);
       g_assert_null (corpus);
       if (error == NULL || error->code != cases[i].code || strstr (error->message, cases[i].expect) == NULL ||
@@ -309,6 +337,47 @@ test_bad_files (void)
     g_assert_null (cb_corpus_read_file (missing, &error));
     g_assert_error (error, CB_ERROR, CB_ERROR_NOT_FOUND);
   }
+
+  remove_dir (dir);
+}
+
+/* Deeply nested tables in a valid file (frames reallocated while reading) */
+static void
+test_deep_nesting (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "deep.xml", NULL);
+  g_autoptr(GString) xml = g_string_new (minimal_head);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbCorpus) corpus = NULL;
+  CbBlock *block;
+  guint depth = 0;
+
+  g_string_append (xml, "  <items>\n    <item id=\"inset_box:1.1.1\" kind=\"inset_box\" origin=\"guide\" "
+                        "status=\"active\" number=\"1.1.1\"><title>Deep</title><part name=\"body\">");
+  for (guint i = 0; i < 12; i++)
+    g_string_append (xml, "<table><row><cell>");
+  g_string_append (xml, "<list><li n=\"1\"><lead><strong><em>Lead</em></strong></lead> text</li></list>");
+  for (guint i = 0; i < 12; i++)
+    g_string_append (xml, "</cell></row></table>");
+  g_string_append (xml, "</part></item>\n  </items>\n</corpus>\n");
+
+  g_assert_true (g_file_set_contents (path, xml->str, -1, NULL));
+  corpus = cb_corpus_read_file (path, &error);
+  g_assert_no_error (error);
+
+  block = g_ptr_array_index (cb_item_get_part (cb_corpus_lookup_item (corpus, "inset_box:1.1.1"), "body")->blocks, 0);
+  while (block->kind == CB_BLOCK_TABLE)
+    {
+      block = g_ptr_array_index (((CbBlock *) g_ptr_array_index (block->children, 0))->children, 0);
+      block = g_ptr_array_index (block->children, 0);
+      depth++;
+    }
+  g_assert_cmpuint (depth, ==, 12);
+  g_assert_cmpint (block->kind, ==, CB_BLOCK_LIST);
+  block = g_ptr_array_index (block->children, 0);
+  g_assert_cmpstr (((CbSpan *) g_ptr_array_index (block->lead, 0))->text, ==, "Lead");
+  g_assert_cmpint (((CbSpan *) g_ptr_array_index (block->lead, 0))->flags, ==, CB_SPAN_STRONG | CB_SPAN_EMPHASIS);
 
   remove_dir (dir);
 }
@@ -392,6 +461,7 @@ main (int   argc,
   g_test_add_func ("/corpus-xml/streaming", test_streaming);
   g_test_add_func ("/corpus-xml/bad-files", test_bad_files);
   g_test_add_func ("/corpus-xml/minimal", test_minimal_document);
+  g_test_add_func ("/corpus-xml/deep-nesting", test_deep_nesting);
   g_test_add_func ("/corpus-xml/atomic-write", test_atomic_write);
 
   return g_test_run ();

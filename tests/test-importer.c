@@ -674,6 +674,8 @@ test_bad_input (void)
   g_autofree char *no_contents = NULL;
   g_autofree char *duplicate = NULL;
   g_autofree char *binary = g_strdup ("Title\n\nSub\n\nContents\n\nIntro\xff\xfe\t4\n");
+  g_autofree char *control = NULL;
+  g_autofree char *untitled = NULL;
   const char *empty = "";
   const char *only_blank = "\n\n   \n";
 
@@ -689,6 +691,19 @@ test_bad_input (void)
     g_string_replace (s, "CASE STUDY 2.2.2\n", "CASE STUDY 2.2.1\n", 1);
     duplicate = g_string_free (g_steal_pointer (&s), FALSE);
   }
+  {
+    g_autoptr(GString) s = g_string_new (guide_text);
+
+    g_string_replace (s, "Targets alone do not drive", "Targets \x1b[2J alone", 1);
+    control = g_string_free (g_steal_pointer (&s), FALSE);
+  }
+  {
+    g_autoptr(GString) s = g_string_new (guide_text);
+
+    g_assert_cmpuint (g_string_replace (s, "INSET BOX 7.2.3\n\nWhat reduces the racial gap in empathy?\n",
+                                        "INSET BOX 7.2.3\n", 1), ==, 1);
+    untitled = g_string_free (g_steal_pointer (&s), FALSE);
+  }
 
   {
     const struct {
@@ -702,6 +717,8 @@ test_bad_input (void)
       { truncated, strlen (truncated), "truncated" },
       { no_contents, strlen (no_contents), "Contents" },
       { duplicate, strlen (duplicate), "case_study:2.2.1" },
+      { control, strlen (control), "control character (U+001B)" },
+      { untitled, strlen (untitled), "inset box 7.2.3 has no title" },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -718,6 +735,30 @@ test_bad_input (void)
           g_error ("case %u: “%s” does not mention “%s”", i, error->message, cases[i].expect);
       }
   }
+}
+
+/* Long lines full of unclosed link and emphasis openers, and lone CR line
+ * ends, import in linear time */
+static void
+test_hostile_lines (void)
+{
+  g_autoptr(GString) text = g_string_new (guide_text);
+  g_autoptr(GString) line = g_string_new ("- ");
+  g_autoptr(CbGuideImporter) importer = cb_guide_importer_new ();
+  g_autoptr(CbCorpus) corpus = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 60000; i++)
+    g_string_append (line, i % 3 == 0 ? "[x](" : i % 3 == 1 ? "<https://" : "*a");
+  g_string_append_c (line, '\n');
+  g_string_replace (text, "- Courageous, accountable leadership\n", line->str, 1);
+  g_string_replace (text, "\n", "\r", 0);
+
+  /* Quadratic parsing took minutes here; the test's timeout catches that */
+  corpus = cb_guide_importer_import_bytes (importer, text->str, text->len, "guide.txt", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cb_corpus_count_items (corpus, CB_ITEM_KIND_CASE_STUDY), ==, 23);
+  g_assert_cmpuint (cb_corpus_count_items (corpus, CB_ITEM_KIND_INSET_BOX), ==, 13);
 }
 
 int
@@ -747,6 +788,7 @@ main (int   argc,
   ADD ("references", test_references);
   ADD ("every-line-lands-once", test_every_line_lands_once);
   g_test_add_func ("/importer/bad-input", test_bad_input);
+  g_test_add_func ("/importer/hostile-lines", test_hostile_lines);
 
 #undef ADD
 
