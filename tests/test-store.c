@@ -569,6 +569,150 @@ test_not_a_database (void)
   remove_tree (dir);
 }
 
+/* The evidence map: every pair counted from the corpus file itself */
+static void
+test_cross_tab_matches_corpus (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *corpus_path = cb_get_bundled_corpus_path ();
+  g_autoptr(CbCorpus) corpus = cb_corpus_read_file (corpus_path, NULL);
+  CbTaxonomy *taxonomy = cb_store_get_taxonomy (fixture->store);
+  GPtrArray *items = cb_corpus_get_items (corpus);
+  g_autoptr(CbQuery) everything = cb_query_new ();
+  g_autoptr(CbQuery) filtered = NULL;
+  g_autoptr(CbCrossTab) table = NULL;
+  g_autoptr(CbCrossTab) narrowed = NULL;
+  g_autoptr(GError) error = NULL;
+  guint total = 0, max = 0;
+
+  table = cb_store_cross_tab (fixture->store, everything, CB_FACET_INTERVENTION, CB_FACET_COUNTRY, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Every type and every country is a row or a column, used or not */
+  g_assert_cmpuint (table->rows->len, ==, cb_taxonomy_get_terms (taxonomy, CB_TAXONOMY_INTERVENTION)->len);
+  g_assert_cmpuint (table->columns->len, ==, cb_taxonomy_get_terms (taxonomy, CB_TAXONOMY_COUNTRY)->len);
+
+  for (guint r = 0; r < table->rows->len; r++)
+    for (guint c = 0; c < table->columns->len; c++)
+      {
+        const char *type = g_ptr_array_index (table->rows, r);
+        const char *country = g_ptr_array_index (table->columns, c);
+        guint expected = 0;
+
+        for (guint i = 0; i < items->len; i++)
+          {
+            CbItem *item = g_ptr_array_index (items, i);
+
+            if (cb_item_get_status (item) == CB_ITEM_STATUS_RETIRED)
+              continue;
+            expected += g_ptr_array_find_with_equal_func (cb_item_get_interventions (item), type, g_str_equal, NULL) &&
+                        g_ptr_array_find_with_equal_func (cb_item_get_countries (item), country, g_str_equal, NULL);
+          }
+
+        g_assert_cmpuint (cb_cross_tab_get (table, r, c), ==, expected);
+        total += expected;
+        max = MAX (max, expected);
+      }
+  g_assert_cmpuint (total, >, 20);
+  g_assert_cmpuint (table->max, ==, max);
+
+  /* Words narrow the map; the map's own dimensions' filters do not */
+  filtered = cb_query_parse ("structural country:US type:cultural-safety", taxonomy);
+  narrowed = cb_store_cross_tab (fixture->store, filtered, CB_FACET_INTERVENTION, CB_FACET_COUNTRY, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(CbQuery) words = cb_query_parse ("structural", taxonomy);
+    g_autoptr(CbSearchResults) results = cb_store_search (fixture->store, words, NULL, NULL);
+    guint sum = 0, with_types = 0;
+
+    for (guint r = 0; r < narrowed->rows->len; r++)
+      for (guint c = 0; c < narrowed->columns->len; c++)
+        {
+          g_assert_cmpuint (cb_cross_tab_get (narrowed, r, c), <=, cb_cross_tab_get (table, r, c));
+          sum += cb_cross_tab_get (narrowed, r, c);
+        }
+    for (guint h = 0; h < cb_search_results_get_n_hits (results); h++)
+      {
+        g_autoptr(GPtrArray) types = cb_search_results_dup_values (results, h, CB_FACET_INTERVENTION);
+        g_autoptr(GPtrArray) countries = cb_search_results_dup_values (results, h, CB_FACET_COUNTRY);
+
+        with_types += types->len * countries->len;
+      }
+    g_assert_cmpuint (sum, ==, with_types);
+    g_assert_cmpuint (sum, <, total);
+  }
+
+  /* Chapters as columns: one per chapter, in order */
+  {
+    g_autoptr(CbCrossTab) chapters = cb_store_cross_tab (fixture->store, everything, CB_FACET_INTERVENTION,
+                                                         CB_FACET_CHAPTER, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (chapters->columns->len, ==, 7);
+    for (guint c = 0; c < chapters->columns->len; c++)
+      {
+        g_autofree char *expected = g_strdup_printf ("%u", c + 1);
+
+        g_assert_cmpstr (g_ptr_array_index (chapters->columns, c), ==, expected);
+      }
+  }
+}
+
+static void
+test_describe_and_values (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *kind = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr(GPtrArray) kinds = NULL;
+  g_autoptr(GPtrArray) chapters = NULL;
+
+  g_assert_true (cb_store_describe (fixture->store, "case_study:4.2.4", &kind, &number, &title));
+  g_assert_cmpstr (kind, ==, "case_study");
+  g_assert_cmpstr (number, ==, "4.2.4");
+  g_assert_cmpstr (title, ==, "Moving from cultural competency to cultural safety to achieve health equity");
+  g_assert_false (cb_store_describe (fixture->store, "case_study:9.9.9", NULL, NULL, NULL));
+  g_assert_false (cb_store_describe (fixture->store, "", NULL, NULL, NULL));
+
+  /* The values the filter pane offers, in the order it shows them */
+  kinds = cb_store_dup_values (fixture->store, CB_FACET_KIND);
+  g_assert_true (g_ptr_array_find_with_equal_func (kinds, "case_study", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (kinds, "glossary", g_str_equal, NULL));
+  chapters = cb_store_dup_values (fixture->store, CB_FACET_CHAPTER);
+  g_assert_cmpuint (chapters->len, ==, 7);
+  g_assert_cmpstr (g_ptr_array_index (chapters, 0), ==, "1");
+  g_assert_cmpstr (g_ptr_array_index (chapters, 6), ==, "7");
+}
+
+/* "Copy citation": one line, with the guide and the page */
+static void
+test_citation (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbCorpus) outline = cb_store_dup_outline (fixture->store, &error);
+  g_autoptr(CbItem) item = cb_store_load_item (fixture->store, "case_study:4.2.4", &error);
+  g_autoptr(CbItem) term = cb_store_load_item (fixture->store, "glossary:race", NULL);
+  g_autofree char *citation = NULL;
+
+  g_assert_no_error (error);
+  citation = cb_corpus_format_citation (outline, item);
+  g_assert_cmpstr (citation, ==,
+                   "“Moving from cultural competency to cultural safety to achieve health equity” (Case study 4.2.4). "
+                   "In: NHS Race & Health Observatory. Improving race equality in your organisation: "
+                   "An evidence based guide for NHS leaders. Chapter 4, p. 56.");
+  g_assert_null (strchr (citation, '\n'));
+
+  /* A glossary term has no number */
+  g_assert_nonnull (term);
+  {
+    g_autofree char *line = cb_corpus_format_citation (outline, term);
+
+    g_assert_true (g_str_has_prefix (line, "“Race” (Glossary term). In: NHS Race"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -589,6 +733,9 @@ main (int   argc,
   ADD ("cancel", test_cancel);
   ADD ("load-item", test_load_item);
   ADD ("related", test_related);
+  ADD ("cross-tab-matches-corpus", test_cross_tab_matches_corpus);
+  ADD ("describe-and-values", test_describe_and_values);
+  ADD ("citation", test_citation);
   g_test_add_func ("/store/sync-rules", test_sync_rules);
   g_test_add_func ("/store/newer-database-refused", test_newer_database_refused);
   g_test_add_func ("/store/not-a-database", test_not_a_database);

@@ -617,3 +617,69 @@ cb_corpus_add_anomaly (CbCorpus  *self,
 
   g_ptr_array_add (self->anomalies, anomaly);
 }
+
+/**
+ * cb_corpus_format_guide_citation:
+ * @self: a corpus (its outline is enough)
+ *
+ * Returns: (transfer full): "NHS Race & Health Observatory. Improving race
+ *   equality in your organisation: An evidence based guide for NHS leaders."
+ */
+char *
+cb_corpus_format_guide_citation (CbCorpus *self)
+{
+  GString *out;
+
+  g_return_val_if_fail (CB_IS_CORPUS (self), NULL);
+
+  out = g_string_new (NULL);
+  if (self->publisher != NULL)
+    g_string_append_printf (out, "%s. ", self->publisher);
+  g_string_append (out, self->title ? self->title : _("Improving race equality in your organisation"));
+  if (self->subtitle != NULL)
+    g_string_append_printf (out, ": %s", self->subtitle);
+  g_string_append_c (out, '.');
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * cb_corpus_format_citation:
+ * @self: the corpus the item belongs to (its outline is enough)
+ * @item: an item
+ *
+ * Returns: (transfer full): a one-line citation of the item with the guide
+ *   and its page: "“Title” (Case study 3.1.2). In: NHS Race & Health
+ *   Observatory. Improving race equality in your organisation: An evidence
+ *   based guide for NHS leaders. Chapter 3, p. 39."
+ */
+char *
+cb_corpus_format_citation (CbCorpus *self,
+                           CbItem   *item)
+{
+  g_autofree char *guide = NULL;
+  GString *out;
+
+  g_return_val_if_fail (CB_IS_CORPUS (self), NULL);
+  g_return_val_if_fail (CB_IS_ITEM (item), NULL);
+
+  guide = cb_corpus_format_guide_citation (self);
+  out = g_string_new (NULL);
+
+  g_string_append_printf (out, "“%s” (%s%s%s). ", cb_item_get_title (item),
+                          cb_item_kind_label (cb_item_get_kind (item)),
+                          cb_item_get_number (item) ? " " : "",
+                          cb_item_get_number (item) ? cb_item_get_number (item) : "");
+  /* Translators: "In:" introduces the book a citation is from */
+  g_string_append_printf (out, _("In: %s"), guide);
+
+  if (cb_item_get_chapter (item) > 0)
+    g_string_append_printf (out, _(" Chapter %u"), cb_item_get_chapter (item));
+  if (cb_item_get_page (item) > 0)
+    g_string_append_printf (out, cb_item_get_chapter (item) > 0 ? _(", p. %u") : _(" p. %u"),
+                            cb_item_get_page (item));
+  if (cb_item_get_chapter (item) > 0 || cb_item_get_page (item) > 0)
+    g_string_append_c (out, '.');
+
+  return g_string_free (out, FALSE);
+}

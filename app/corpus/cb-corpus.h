@@ -145,6 +145,10 @@ gboolean     cb_corpus_add_reference       (CbCorpus    *self,
 GPtrArray   *cb_corpus_dup_citing_items    (CbCorpus    *self,
                                             const char  *reference_id);
 
+char        *cb_corpus_format_citation     (CbCorpus    *self,
+                                            CbItem      *item);
+char        *cb_corpus_format_guide_citation (CbCorpus  *self);
+
 GPtrArray   *cb_corpus_get_anomalies       (CbCorpus    *self);
 void         cb_corpus_add_anomaly         (CbCorpus    *self,
                                             CbAnomaly   *anomaly);

@@ -78,6 +78,12 @@ _cb_search_results_get_index (CbSearchResults *self,
   return hit_index (self, position);
 }
 
+CbCatalog *
+_cb_search_results_get_catalog (CbSearchResults *self)
+{
+  return self->catalog;
+}
+
 /**
  * cb_search_results_get_query:
  * @self: results

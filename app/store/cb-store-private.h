@@ -20,5 +20,6 @@ CbSearchResults *_cb_search_results_new       (CbCatalog       *catalog,
                                                GArray         **facets);
 guint            _cb_search_results_get_index (CbSearchResults *self,
                                                guint            position);
+CbCatalog       *_cb_search_results_get_catalog (CbSearchResults *self);
 
 G_END_DECLS

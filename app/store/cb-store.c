@@ -1791,3 +1791,242 @@ cb_store_dup_related (CbStore     *self,
 
   return ids;
 }
+
+/**
+ * cb_store_describe:
+ * @self: a store
+ * @id: an item id
+ * @kind: (out) (optional) (transfer full): its kind ("case_study")
+ * @number: (out) (optional) (transfer full) (nullable): its number
+ * @title: (out) (optional) (transfer full): its title
+ *
+ * Describes an item from memory, without touching the database: cheap
+ * enough for the interface thread.
+ *
+ * Returns: %FALSE if the index has no such item
+ */
+gboolean
+cb_store_describe (CbStore     *self,
+                   const char  *id,
+                   char       **kind,
+                   char       **number,
+                   char       **title)
+{
+  g_autoptr(CbCatalog) catalog = NULL;
+  gint index;
+
+  g_return_val_if_fail (CB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+    catalog = cb_catalog_ref (self->catalog);
+  }
+
+  if ((index = cb_catalog_lookup (catalog, id)) < 0)
+    return FALSE;
+
+  if (kind != NULL)
+    *kind = g_strdup (g_ptr_array_index (catalog->values[CB_FACET_KIND],
+                                         catalog->value_ids[CB_FACET_KIND][catalog->offsets[CB_FACET_KIND][index]]));
+  if (number != NULL)
+    *number = g_strdup (catalog->numbers[index]);
+  if (title != NULL)
+    *title = g_strdup (catalog->titles[index]);
+
+  return TRUE;
+}
+
+/**
+ * cb_store_dup_values:
+ * @self: a store
+ * @facet: a dimension
+ *
+ * Returns: (transfer full) (element-type utf8): every value some item has
+ *   in @facet, in display order (kinds in kind order, chapters by number,
+ *   taxonomy values in taxonomy order)
+ */
+GPtrArray *
+cb_store_dup_values (CbStore *self,
+                     CbFacet  facet)
+{
+  g_autoptr(CbCatalog) catalog = NULL;
+  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (CbFacetCount));
+  FacetSort sort = { self->taxonomy, facet };
+  GPtrArray *values;
+
+  g_return_val_if_fail (CB_IS_STORE (self), NULL);
+  g_return_val_if_fail (facet < CB_N_FACETS, NULL);
+
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+    catalog = cb_catalog_ref (self->catalog);
+  }
+
+  for (guint v = 0; v < catalog->values[facet]->len; v++)
+    {
+      CbFacetCount count = { g_ptr_array_index (catalog->values[facet], v), 0, FALSE };
+
+      g_array_append_val (counts, count);
+    }
+  g_array_sort_with_data (counts, compare_facet_counts, &sort);
+
+  values = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < counts->len; i++)
+    g_ptr_array_add (values, g_strdup (g_array_index (counts, CbFacetCount, i).value));
+
+  return values;
+}
+
+void
+cb_cross_tab_free (CbCrossTab *tab)
+{
+  if (tab == NULL)
+    return;
+
+  g_ptr_array_unref (tab->rows);
+  g_ptr_array_unref (tab->columns);
+  g_free (tab->counts);
+  g_free (tab);
+}
+
+guint
+cb_cross_tab_get (CbCrossTab *tab,
+                  guint       row,
+                  guint       column)
+{
+  g_return_val_if_fail (tab != NULL, 0);
+  g_return_val_if_fail (row < tab->rows->len && column < tab->columns->len, 0);
+
+  return tab->counts[row * tab->columns->len + column];
+}
+
+/* Every taxonomy value of a dimension, so that empty rows and columns show;
+ * chapters are those the corpus has. */
+static GPtrArray *
+axis_values (CbStore *self,
+             CbFacet  facet)
+{
+  static const CbTaxonomyDimension dimensions[] = {
+    [CB_FACET_COUNTRY] = CB_TAXONOMY_COUNTRY,
+    [CB_FACET_INTERVENTION] = CB_TAXONOMY_INTERVENTION,
+    [CB_FACET_DESIGN] = CB_TAXONOMY_DESIGN,
+  };
+  g_autoptr(GPtrArray) present = cb_store_dup_values (self, facet);
+  GPtrArray *values;
+
+  if (facet != CB_FACET_COUNTRY && facet != CB_FACET_INTERVENTION && facet != CB_FACET_DESIGN)
+    return g_steal_pointer (&present);
+
+  values = g_ptr_array_new_with_free_func (g_free);
+  {
+    GPtrArray *terms = cb_taxonomy_get_terms (self->taxonomy, dimensions[facet]);
+
+    for (guint i = 0; i < terms->len; i++)
+      g_ptr_array_add (values, g_strdup (((CbTerm *) g_ptr_array_index (terms, i))->id));
+  }
+
+  /* Values outside the taxonomy (a corpus ahead of it) still count */
+  for (guint i = 0; i < present->len; i++)
+    {
+      if (!g_ptr_array_find_with_equal_func (values, g_ptr_array_index (present, i), g_str_equal, NULL))
+        g_ptr_array_add (values, g_strdup (g_ptr_array_index (present, i)));
+    }
+
+  return values;
+}
+
+/**
+ * cb_store_cross_tab:
+ * @self: a store
+ * @query: the current search
+ * @row_facet: the dimension down the side (intervention types)
+ * @column_facet: the dimension across (countries or chapters)
+ * @cancellable: (nullable): to interrupt
+ * @error: return location for a #GError
+ *
+ * Counts the results of @query, with its filters on @row_facet and
+ * @column_facet lifted, for every pair of values. Rows and columns list
+ * every value, so gaps in the evidence show as empty cells.
+ *
+ * Returns: (transfer full): the table
+ */
+CbCrossTab *
+cb_store_cross_tab (CbStore       *self,
+                    CbQuery       *query,
+                    CbFacet        row_facet,
+                    CbFacet        column_facet,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(CbQuery) lifted = NULL;
+  g_autoptr(CbSearchResults) results = NULL;
+  g_autofree gint *row_of = NULL;
+  g_autofree gint *column_of = NULL;
+  CbCrossTab *tab;
+  CbCatalog *catalog;
+  guint n;
+
+  g_return_val_if_fail (CB_IS_STORE (self), NULL);
+  g_return_val_if_fail (CB_IS_QUERY (query), NULL);
+  g_return_val_if_fail (row_facet < CB_N_FACETS && column_facet < CB_N_FACETS, NULL);
+
+  lifted = cb_query_copy (query);
+  while (cb_query_get_filter (lifted, row_facet)->len > 0)
+    cb_query_remove_filter (lifted, row_facet, g_ptr_array_index (cb_query_get_filter (lifted, row_facet), 0));
+  while (cb_query_get_filter (lifted, column_facet)->len > 0)
+    cb_query_remove_filter (lifted, column_facet, g_ptr_array_index (cb_query_get_filter (lifted, column_facet), 0));
+
+  if ((results = cb_store_search (self, lifted, cancellable, error)) == NULL)
+    return NULL;
+
+  catalog = _cb_search_results_get_catalog (results);
+  tab = g_new0 (CbCrossTab, 1);
+  tab->rows = axis_values (self, row_facet);
+  tab->columns = axis_values (self, column_facet);
+  tab->counts = g_new0 (guint, MAX (tab->rows->len * tab->columns->len, 1));
+
+  /* Catalog value index -> row or column */
+  row_of = g_new (gint, MAX (catalog->values[row_facet]->len, 1));
+  column_of = g_new (gint, MAX (catalog->values[column_facet]->len, 1));
+  for (guint v = 0; v < catalog->values[row_facet]->len; v++)
+    {
+      guint at;
+
+      row_of[v] = g_ptr_array_find_with_equal_func (tab->rows, g_ptr_array_index (catalog->values[row_facet], v),
+                                                   g_str_equal, &at) ? (gint) at : -1;
+    }
+  for (guint v = 0; v < catalog->values[column_facet]->len; v++)
+    {
+      guint at;
+
+      column_of[v] = g_ptr_array_find_with_equal_func (tab->columns,
+                                                      g_ptr_array_index (catalog->values[column_facet], v),
+                                                      g_str_equal, &at) ? (gint) at : -1;
+    }
+
+  n = cb_search_results_get_n_hits (results);
+  for (guint h = 0; h < n; h++)
+    {
+      guint i = _cb_search_results_get_index (results, h);
+
+      for (guint32 r = catalog->offsets[row_facet][i]; r < catalog->offsets[row_facet][i + 1]; r++)
+        for (guint32 c = catalog->offsets[column_facet][i]; c < catalog->offsets[column_facet][i + 1]; c++)
+          {
+            gint row = row_of[catalog->value_ids[row_facet][r]];
+            gint column = column_of[catalog->value_ids[column_facet][c]];
+
+            if (row >= 0 && column >= 0)
+              {
+                guint *cell = &tab->counts[row * tab->columns->len + column];
+
+                (*cell)++;
+                tab->max = MAX (tab->max, *cell);
+              }
+          }
+    }
+
+  return tab;
+}

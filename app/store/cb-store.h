@@ -14,6 +14,29 @@ G_BEGIN_DECLS
 
 #define CB_STORE_SCHEMA_VERSION 1
 
+/**
+ * CbCrossTab:
+ * @rows: (element-type utf8): row values, in display order
+ * @columns: (element-type utf8): column values, in display order
+ * @counts: `rows->len * columns->len` counts, row by row
+ * @max: the largest count
+ *
+ * How many results have each pair of values: the evidence map.
+ */
+typedef struct {
+  GPtrArray *rows;
+  GPtrArray *columns;
+  guint     *counts;
+  guint      max;
+} CbCrossTab;
+
+void cb_cross_tab_free  (CbCrossTab *tab);
+guint cb_cross_tab_get  (CbCrossTab *tab,
+                         guint       row,
+                         guint       column);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CbCrossTab, cb_cross_tab_free)
+
 #define CB_TYPE_STORE (cb_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (CbStore, cb_store, CB, STORE, GObject)
@@ -59,6 +82,19 @@ CbReference     *cb_store_load_reference     (CbStore          *self,
                                               GError          **error);
 GPtrArray       *cb_store_dup_related        (CbStore          *self,
                                               const char       *id,
+                                              GError          **error);
+gboolean         cb_store_describe           (CbStore          *self,
+                                              const char       *id,
+                                              char            **kind,
+                                              char            **number,
+                                              char            **title);
+GPtrArray       *cb_store_dup_values         (CbStore          *self,
+                                              CbFacet           facet);
+CbCrossTab      *cb_store_cross_tab          (CbStore          *self,
+                                              CbQuery          *query,
+                                              CbFacet           row_facet,
+                                              CbFacet           column_facet,
+                                              GCancellable     *cancellable,
                                               GError          **error);
 
 G_END_DECLS
