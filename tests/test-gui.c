@@ -1,5 +1,10 @@
-/* test-gui.c: the window under a real display (Xvfb in the README's test
- * command)
+/* test-gui.c: the application under a real display (Xvfb in the README's
+ * test command)
+ *
+ * One application runs for the whole file, as a user would run it: it
+ * builds its index on first start, then each test types, ticks, selects
+ * and clicks as a person would, and checks what the window shows against
+ * what the store says.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,12 +15,20 @@
 #include <locale.h>
 
 #include "cb-application.h"
-#include "cb-item-row.h"
+#include "cb-evidence-map.h"
+#include "cb-filter-pane.h"
 #include "cb-item-view.h"
+#include "cb-preferences-window.h"
+#include "cb-result.h"
+#include "cb-result-row.h"
+#include "cb-settings.h"
 #include "cb-window.h"
-#include "cb-xml.h"
+#include "cb-wrap-box.h"
 
 static gboolean have_display;
+static CbApplication *application;
+static CbWindow *window;
+static char *tmp_dir;
 
 static gboolean
 require_display (void)
@@ -26,6 +39,8 @@ require_display (void)
   return have_display;
 }
 
+/* Waiting */
+
 static gboolean
 on_timeout (gpointer user_data)
 {
@@ -34,13 +49,13 @@ on_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs the main loop until @done says so, failing after ten seconds. */
+/* Runs the main loop until @done says so, failing after twenty seconds. */
 static void
 wait_until (gboolean (*done) (gpointer),
             gpointer   data)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (10, on_timeout, &timed_out);
+  guint id = g_timeout_add_seconds (20, on_timeout, &timed_out);
 
   while (!done (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -49,27 +64,62 @@ wait_until (gboolean (*done) (gpointer),
   g_source_remove (id);
 }
 
-static gboolean
-corpus_loaded (gpointer data)
+static void
+flush_events (void)
 {
-  return cb_window_get_corpus (data) != NULL;
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static guint searches_finished;
+static char *item_shown;
+
+static void
+on_search_finished (CbWindow *self)
+{
+  searches_finished++;
+}
+
+static void
+on_item_shown (CbWindow   *self,
+               const char *id)
+{
+  g_free (item_shown);
+  item_shown = g_strdup (id);
 }
 
 static gboolean
-find_label (GtkWidget  *widget,
-            const char *needle)
+search_count_reached (gpointer data)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
-      strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
-    return TRUE;
+  return searches_finished >= GPOINTER_TO_UINT (data);
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      if (find_label (child, needle))
-        return TRUE;
-    }
+/* Runs @action, then waits for the search it starts to be shown */
+#define AFTER_SEARCH(action) \
+  G_STMT_START { \
+    guint target_ = searches_finished + 1; \
+    action; \
+    wait_until (search_count_reached, GUINT_TO_POINTER (target_)); \
+  } G_STMT_END
 
-  return FALSE;
+static gboolean
+item_is_shown (gpointer data)
+{
+  return g_strcmp0 (item_shown, data) == 0;
+}
+
+static gboolean
+store_is_ready (gpointer data)
+{
+  return cb_window_get_store (data) != NULL && cb_window_get_results (data) != NULL;
+}
+
+/* Looking at widgets */
+
+static gboolean
+is_shown (GtkWidget *widget)
+{
+  return gtk_widget_get_mapped (widget);
 }
 
 static GtkWidget *
@@ -83,7 +133,7 @@ find_widget (GtkWidget *widget,
     {
       GtkWidget *found = find_widget (child, type);
 
-      if (found)
+      if (found != NULL)
         return found;
     }
 
@@ -91,108 +141,796 @@ find_widget (GtkWidget *widget,
 }
 
 static void
+collect_labels (GtkWidget *widget,
+                GString   *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    {
+      g_string_append (text, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append_c (text, '\n');
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child))
+      collect_labels (child, text);
+}
+
+/* All the text the widget shows */
+static char *
+shown_text (GtkWidget *widget)
+{
+  GString *text = g_string_new (NULL);
+
+  collect_labels (widget, text);
+
+  return g_string_free (text, FALSE);
+}
+
+/* The check row of the filter pane whose label is @label */
+static GtkWidget *
+find_filter_check (GtkWidget  *widget,
+                   const char *label)
+{
+  if (GTK_IS_CHECK_BUTTON (widget))
+    {
+      GtkWidget *box = gtk_check_button_get_child (GTK_CHECK_BUTTON (widget));
+
+      if (box != NULL && GTK_IS_LABEL (gtk_widget_get_first_child (box)) &&
+          g_strcmp0 (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (box))), label) == 0)
+        return widget;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_filter_check (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The count the filter row shows beside its label */
+static guint
+filter_check_count (GtkWidget *check)
+{
+  GtkWidget *box = gtk_check_button_get_child (GTK_CHECK_BUTTON (check));
+  GtkWidget *count = gtk_widget_get_last_child (box);
+
+  g_assert_true (GTK_IS_LABEL (count));
+
+  return (guint) g_ascii_strtoull (gtk_label_get_text (GTK_LABEL (count)), NULL, 10);
+}
+
+static GtkWidget *
+window_part (GType type)
+{
+  GtkWidget *widget = find_widget (GTK_WIDGET (window), type);
+
+  g_assert_nonnull (widget);
+
+  return widget;
+}
+
+/* The active filters' chips (the reading pane has chips too) */
+static GtkWidget *
+filter_chips (void)
+{
+  GPtrArray *stack = g_ptr_array_new ();
+  GtkWidget *found = NULL;
+
+  g_ptr_array_add (stack, window);
+  while (stack->len > 0 && found == NULL)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (CB_IS_WRAP_BOX (widget) && gtk_widget_get_ancestor (widget, CB_TYPE_ITEM_VIEW) == NULL)
+        found = widget;
+
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  g_ptr_array_unref (stack);
+  g_assert_nonnull (found);
+
+  return found;
+}
+
+static guint
+shown_results (void)
+{
+  GtkListView *list = GTK_LIST_VIEW (window_part (GTK_TYPE_LIST_VIEW));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list)));
+}
+
+static const char *
+search_text (void)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (window_part (GTK_TYPE_SEARCH_ENTRY)));
+}
+
+/* Types into the search box a key at a time, as fast as a script can */
+static void
+type_text (const char *text)
+{
+  GtkEditable *entry = GTK_EDITABLE (window_part (GTK_TYPE_SEARCH_ENTRY));
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      int position = -1;
+      char key[8] = { 0 };
+
+      g_unichar_to_utf8 (g_utf8_get_char (p), key);
+      position = g_utf8_strlen (gtk_editable_get_text (entry), -1);
+      gtk_editable_insert_text (entry, key, -1, &position);
+    }
+}
+
+/* What the store finds for @text, without the window */
+static guint
+store_count (const char *text,
+             CbFacet     facet,
+             const char *value)
+{
+  CbStore *store = cb_window_get_store (window);
+  g_autoptr(CbQuery) query = cb_query_parse (text, cb_store_get_taxonomy (store));
+  g_autoptr(CbSearchResults) results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (value != NULL)
+    cb_query_add_filter (query, cb_store_get_taxonomy (store), facet, value);
+
+  results = cb_store_search (store, query, NULL, &error);
+  g_assert_no_error (error);
+
+  return cb_search_results_get_n_hits (results);
+}
+
+/* Each test starts from an empty search, no filters, the results view */
+static void
+reset_window (void)
+{
+  CbSearchResults *results = cb_window_get_results (window);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "results");
+  if (*search_text () != '\0')
+    AFTER_SEARCH (cb_window_set_search_text (window, ""));
+
+  results = cb_window_get_results (window);
+  if (cb_query_has_filters (cb_search_results_get_query (results)))
+    AFTER_SEARCH (gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-filters", NULL));
+}
+
+/* Tests */
+
+static void
 test_templates (void)
 {
-  GtkWidget *row, *view;
-  CbWindow *window;
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWidget *widgets[] = {
+    cb_item_view_new (),
+    cb_filter_pane_new (),
+    cb_evidence_map_new (),
+    cb_result_row_new (),
+    cb_wrap_box_new (),
+  };
+  GtkWidget *preferences;
 
   if (!require_display ())
     return;
 
-  row = g_object_ref_sink (cb_item_row_new ());
-  view = g_object_ref_sink (cb_item_view_new ());
-  window = cb_window_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
+    {
+      g_object_ref_sink (widgets[i]);
+      if (!CB_IS_WRAP_BOX (widgets[i]))
+        g_assert_nonnull (gtk_widget_get_first_child (widgets[i]));
+      g_object_unref (widgets[i]);
+    }
 
-  g_assert_finalize_object (row);
-  g_assert_finalize_object (view);
-  gtk_window_destroy (GTK_WINDOW (window));
+  /* The map offers both column sets */
+  {
+    GtkWidget *map = g_object_ref_sink (cb_evidence_map_new ());
+
+    g_assert_cmpstr (cb_evidence_map_get_columns (CB_EVIDENCE_MAP (map)), ==, "countries");
+    cb_evidence_map_set_columns (CB_EVIDENCE_MAP (map), "chapters");
+    g_assert_cmpint (cb_evidence_map_get_column_facet (CB_EVIDENCE_MAP (map)), ==, CB_FACET_CHAPTER);
+    g_object_unref (map);
+  }
+
+  preferences = cb_preferences_window_new (GTK_WINDOW (window));
+  g_assert_true (ADW_IS_PREFERENCES_WINDOW (preferences));
+  g_assert_nonnull (find_widget (preferences, GTK_TYPE_SWITCH));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  builder = gtk_builder_new_from_resource ("/io/github/casebook/Casebook/gtk/help-overlay.ui");
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
 }
 
 static void
-test_window_shows_item (void)
+test_first_start (void)
 {
-  g_autofree char *path = cb_get_bundled_corpus_path ();
-  CbWindow *window;
-  GtkWidget *view;
+  g_autofree char *db = g_build_filename (tmp_dir, "index.sqlite", NULL);
+  g_autofree char *count = NULL;
+  CbSearchResults *results;
+  guint n;
 
   if (!require_display ())
     return;
 
-  window = cb_window_new (NULL);
-  gtk_window_present (GTK_WINDOW (window));
-  cb_window_load (window, path, NULL);
-  wait_until (corpus_loaded, window);
+  /* main() started the application on an empty data directory: the index
+   * was built in the background and the last search restored */
+  g_assert_true (g_file_test (db, G_FILE_TEST_EXISTS));
+  results = cb_window_get_results (window);
+  g_assert_cmpstr (search_text (), ==, "cultural safety");
+  g_assert_true (cb_query_has_filters (cb_search_results_get_query (results)));
 
-  /* The list holds every item, each row named for screen readers */
-  g_assert_true (find_label (GTK_WIDGET (window), "List of Experts"));
+  n = cb_search_results_get_n_hits (results);
+  g_assert_cmpuint (n, ==, store_count ("cultural safety", CB_FACET_KIND, "recommendation"));
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (shown_results (), ==, n);
 
-  g_assert_true (cb_window_select_item (window, "case_study:3.1.2"));
-  view = find_widget (GTK_WIDGET (window), CB_TYPE_ITEM_VIEW);
-  g_assert_nonnull (view);
-  g_assert_true (find_label (view, "Engagement of Black patients with health services"));
-  g_assert_true (find_label (view, "Guide, p. 39"));
-  g_assert_true (find_label (view, "72% more likely to complete cholesterol screening."));
-  g_assert_true (find_label (view, "doi:10.1257/aer.20181865"));
+  /* The active filter shows as a chip above the results */
+  {
+    g_autofree char *text = shown_text (filter_chips ());
 
-  /* A table of an inset box is a table */
-  g_assert_true (cb_window_select_item (window, "inset_box:7.3.1"));
-  g_assert_nonnull (find_widget (view, GTK_TYPE_GRID));
-  g_assert_true (find_label (view, "Mentor practitioners from underrepresented groups."));
+    g_assert_nonnull (strstr (text, "Recommendation"));
+  }
 
-  g_assert_false (cb_window_select_item (window, "case_study:9.9.9"));
+  count = g_strdup_printf ("%u results", n);
+  {
+    g_autofree char *text = shown_text (GTK_WIDGET (window));
 
-  gtk_window_destroy (GTK_WINDOW (window));
+    g_assert_nonnull (strstr (text, count));
+  }
+}
+
+static void
+test_typing_changes_results (void)
+{
+  guint all, typed;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  all = shown_results ();
+  g_assert_cmpuint (all, ==, store_count ("", 0, NULL));
+
+  AFTER_SEARCH (cb_window_set_search_text (window, "pulse oximeter"));
+  typed = shown_results ();
+  g_assert_cmpuint (typed, ==, store_count ("pulse oximeter", 0, NULL));
+  g_assert_cmpuint (typed, >, 0);
+  g_assert_cmpuint (typed, <, all);
+
+  /* Quick keystrokes: only the last query's results are shown */
+  AFTER_SEARCH (cb_window_set_search_text (window, ""));
+  AFTER_SEARCH (type_text ("patient"));
+  g_assert_cmpuint (shown_results (), ==, store_count ("patient", 0, NULL));
+  g_assert_cmpstr (cb_query_get_text (cb_search_results_get_query (cb_window_get_results (window))), ==, "patient");
+
+  /* The search is remembered for the next start */
+  {
+    g_autofree char *last = NULL;
+
+    g_object_get (cb_settings_get_default (), "last-query", &last, NULL);
+    g_assert_cmpstr (last, ==, "patient");
+  }
+
+  /* Escape clears the words */
+  AFTER_SEARCH (gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL));
+  g_assert_cmpstr (search_text (), ==, "");
+  g_assert_cmpuint (shown_results (), ==, all);
+}
+
+static void
+test_filter_changes_results_as_predicted (void)
+{
+  GtkWidget *pane, *check;
+  guint predicted, narrowed;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  AFTER_SEARCH (cb_window_set_search_text (window, "leadership"));
+  pane = window_part (CB_TYPE_FILTER_PANE);
+  g_assert_true (is_shown (pane));
+
+  check = find_filter_check (pane, "United Kingdom");
+  g_assert_nonnull (check);
+  g_assert_true (is_shown (check));
+  predicted = filter_check_count (check);
+  g_assert_cmpuint (predicted, >, 0);
+  g_assert_cmpuint (predicted, <, shown_results ());
+
+  AFTER_SEARCH (gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE));
+  g_assert_cmpuint (shown_results (), ==, predicted);
+  g_assert_cmpuint (predicted, ==, store_count ("leadership", CB_FACET_COUNTRY, "GB"));
+
+  /* Ticking a second kind of filter narrows further, as its count said */
+  check = find_filter_check (pane, "Case study");
+  g_assert_nonnull (check);
+  narrowed = filter_check_count (check);
+  AFTER_SEARCH (gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE));
+  g_assert_cmpuint (shown_results (), ==, narrowed);
+  g_assert_cmpuint (narrowed, <=, predicted);
+
+  /* The chips name the filters; removing one widens the results again */
+  {
+    GtkWidget *chips = filter_chips ();
+    g_autofree char *text = shown_text (chips);
+    GtkWidget *chip = gtk_widget_get_first_child (chips);
+
+    g_assert_true (is_shown (chips));
+    g_assert_nonnull (strstr (text, "United Kingdom"));
+    g_assert_nonnull (strstr (text, "Case study"));
+    g_assert_cmpuint (cb_wrap_box_get_n_children (CB_WRAP_BOX (chips)), ==, 2);
+
+    AFTER_SEARCH (g_signal_emit_by_name (chip, "clicked"));
+    g_assert_cmpuint (cb_wrap_box_get_n_children (CB_WRAP_BOX (chips)), ==, 1);
+    g_assert_cmpuint (shown_results (), >=, narrowed);
+  }
+
+  /* Clear Filters removes the rest and unticks the rows */
+  AFTER_SEARCH (gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-filters", NULL));
+  g_assert_cmpuint (shown_results (), ==, store_count ("leadership", 0, NULL));
+  g_assert_false (is_shown (filter_chips ()));
+  check = find_filter_check (pane, "United Kingdom");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+}
+
+static void
+test_empty_results_offer_to_clear (void)
+{
+  g_autofree char *text = NULL;
+  GtkWidget *check;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  AFTER_SEARCH (cb_window_set_search_text (window, "oximeter"));
+  check = find_filter_check (window_part (CB_TYPE_FILTER_PANE), "Case study");
+  g_assert_nonnull (check);
+  AFTER_SEARCH (gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE));
+  AFTER_SEARCH (cb_window_set_search_text (window, "oximeter zebra"));
+
+  g_assert_cmpuint (shown_results (), ==, 0);
+  text = shown_text (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "No Results"));
+  g_assert_nonnull (strstr (text, "Clear the filters"));
+
+  AFTER_SEARCH (gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-filters", NULL));
+  g_assert_false (cb_query_has_filters (cb_search_results_get_query (cb_window_get_results (window))));
+}
+
+static void
+test_selecting_shows_item (void)
+{
+  GtkListView *list;
+  GtkSingleSelection *selection;
+  CbResult *result;
+  CbStore *store;
+  g_autoptr(CbItem) item = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *id = NULL;
+  GtkWidget *reader;
+  GPtrArray *refs;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  AFTER_SEARCH (cb_window_set_search_text (window, "pulse oximeter"));
+  list = GTK_LIST_VIEW (window_part (GTK_TYPE_LIST_VIEW));
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (list));
+
+  /* Enter on the first row opens it */
+  result = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+  id = g_strdup (cb_result_get_id (result));
+  g_object_unref (result);
+  g_signal_emit_by_name (list, "activate", 0);
+  wait_until (item_is_shown, id);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+
+  store = cb_window_get_store (window);
+  item = cb_store_load_item (store, id, NULL);
+  g_assert_nonnull (item);
+  refs = cb_item_get_references (item);
+  g_assert_cmpuint (refs->len, >, 0);
+
+  reader = window_part (CB_TYPE_ITEM_VIEW);
+  g_assert_true (is_shown (reader));
+  text = shown_text (reader);
+  g_assert_nonnull (strstr (text, cb_item_get_title (item)));
+  g_assert_nonnull (strstr (text, "Guide, p."));
+  g_assert_nonnull (strstr (text, "References"));
+
+  /* Every reference is there in full */
+  for (guint i = 0; i < refs->len; i++)
+    {
+      g_autoptr(CbReference) reference = cb_store_load_reference (store, g_ptr_array_index (refs, i), NULL);
+
+      g_assert_nonnull (reference);
+      g_assert_nonnull (strstr (text, cb_reference_get_title (reference)));
+    }
+
+  /* Related items are one click away */
+  {
+    g_autoptr(GPtrArray) related = cb_store_dup_related (store, id, NULL);
+
+    if (related != NULL && related->len > 0)
+      {
+        g_autofree char *title = NULL;
+
+        g_assert_true (cb_store_describe (store, g_ptr_array_index (related, 0), NULL, NULL, &title));
+        g_assert_nonnull (strstr (text, title));
+      }
+  }
+}
+
+static void
+on_clipboard_text (GObject      *clipboard,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (clipboard), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
 }
 
 static gboolean
-error_shown (gpointer data)
+pointer_is_set (gpointer data)
 {
-  return find_label (data, "broken.xml:2:");
+  return *(char **) data != NULL;
 }
 
 static void
-test_window_reports_bad_corpus (void)
+test_copy_citation (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("casebook-gui-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "broken.xml", NULL);
-  CbWindow *window;
+  g_autofree char *text = NULL;
 
   if (!require_display ())
     return;
 
-  g_assert_true (g_file_set_contents (path, "<corpus xmlns='urn:x-casebook:corpus' format='1'>\n<guide>\n", -1, NULL));
+  reset_window ();
+  g_assert_true (cb_window_select_item (window, "case_study:4.2.4"));
+  wait_until (item_is_shown, "case_study:4.2.4");
 
-  window = cb_window_new (NULL);
-  gtk_window_present (GTK_WINDOW (window));
-  cb_window_load (window, path, NULL);
-  /* The message names the file and the line */
-  wait_until (error_shown, window);
-  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-citation", NULL);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL, on_clipboard_text, &text);
+  wait_until (pointer_is_set, &text);
 
-  g_unlink (path);
-  g_rmdir (dir);
+  g_assert_nonnull (strstr (text, "Moving from cultural competency to cultural safety"));
+  g_assert_nonnull (strstr (text, "4.2.4"));
+  g_assert_nonnull (strstr (text, "p. 56"));
+  g_assert_nonnull (strstr (text, "Improving race equality in your organisation"));
+  g_assert_null (strchr (text, '\n'));
+}
+
+typedef struct {
+  const char *row;
+  const char *column;
+} Cell;
+
+static gboolean
+map_cell_exists (gpointer data)
+{
+  Cell *cell = data;
+  CbEvidenceMap *map = CB_EVIDENCE_MAP (window_part (CB_TYPE_EVIDENCE_MAP));
+
+  return cb_evidence_map_get_cell (map, cell->row, cell->column) != NULL;
+}
+
+static void
+test_map_cell_applies_filters (void)
+{
+  g_autoptr(CbQuery) all = cb_query_new ();
+  g_autoptr(CbCrossTab) table = NULL;
+  CbEvidenceMap *map;
+  CbQuery *query;
+  Cell cell = { NULL, NULL };
+  guint count = 0, zero_row = G_MAXUINT, zero_column = 0;
+  GtkWidget *button;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  table = cb_store_cross_tab (cb_window_get_store (window), all, CB_FACET_INTERVENTION, CB_FACET_COUNTRY, NULL, NULL);
+  g_assert_nonnull (table);
+  for (guint r = 0; r < table->rows->len; r++)
+    for (guint c = 0; c < table->columns->len; c++)
+      {
+        guint n = cb_cross_tab_get (table, r, c);
+
+        if (n > count)
+          {
+            count = n;
+            cell.row = g_ptr_array_index (table->rows, r);
+            cell.column = g_ptr_array_index (table->columns, c);
+          }
+        if (n == 0 && zero_row == G_MAXUINT)
+          {
+            zero_row = r;
+            zero_column = c;
+          }
+      }
+  g_assert_nonnull (cell.row);
+  g_assert_cmpuint (zero_row, !=, G_MAXUINT);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "map");
+  map = CB_EVIDENCE_MAP (window_part (CB_TYPE_EVIDENCE_MAP));
+  cb_evidence_map_set_columns (map, "countries");
+  wait_until (map_cell_exists, &cell);
+  flush_events ();
+  g_assert_true (is_shown (GTK_WIDGET (map)));
+
+  /* Empty cells are shown, and say so */
+  button = cb_evidence_map_get_cell (map, g_ptr_array_index (table->rows, zero_row),
+                                     g_ptr_array_index (table->columns, zero_column));
+  g_assert_nonnull (button);
+  g_assert_true (is_shown (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "0");
+
+  button = cb_evidence_map_get_cell (map, cell.row, cell.column);
+  g_assert_cmpuint ((guint) g_ascii_strtoull (gtk_button_get_label (GTK_BUTTON (button)), NULL, 10), ==, count);
+
+  AFTER_SEARCH (g_signal_emit_by_name (button, "clicked"));
+  query = cb_search_results_get_query (cb_window_get_results (window));
+  g_assert_cmpuint (cb_query_get_filter (query, CB_FACET_INTERVENTION)->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (cb_query_get_filter (query, CB_FACET_INTERVENTION), 0), ==, cell.row);
+  g_assert_cmpuint (cb_query_get_filter (query, CB_FACET_COUNTRY)->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (cb_query_get_filter (query, CB_FACET_COUNTRY), 0), ==, cell.column);
+  g_assert_cmpuint (shown_results (), ==, count);
+
+  /* The results show the cell's items */
+  flush_events ();
+  g_assert_true (is_shown (window_part (GTK_TYPE_LIST_VIEW)));
+  g_assert_false (is_shown (GTK_WIDGET (map)));
+}
+
+static void
+test_map_follows_the_search (void)
+{
+  CbEvidenceMap *map;
+  Cell cell = { "cultural-competence", "US" };
+  GtkWidget *button;
+  guint before;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "map");
+  map = CB_EVIDENCE_MAP (window_part (CB_TYPE_EVIDENCE_MAP));
+  wait_until (map_cell_exists, &cell);
+  button = cb_evidence_map_get_cell (map, cell.row, cell.column);
+  before = (guint) g_ascii_strtoull (gtk_button_get_label (GTK_BUTTON (button)), NULL, 10);
+  g_assert_cmpuint (before, >, 1);
+
+  /* Words typed in the map view count only the matching items */
+  AFTER_SEARCH (cb_window_set_search_text (window, "\"structural competency\""));
+  g_assert_true (is_shown (GTK_WIDGET (map)));
+  {
+    gboolean changed = FALSE;
+
+    for (int i = 0; i < 200 && !changed; i++)
+      {
+        GtkWidget *now;
+
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (10000);
+        now = cb_evidence_map_get_cell (map, cell.row, cell.column);
+        changed = now != NULL && (guint) g_ascii_strtoull (gtk_button_get_label (GTK_BUTTON (now)), NULL, 10) < before;
+      }
+    g_assert_true (changed);
+  }
+}
+
+static void
+test_every_control_is_labelled (void)
+{
+  GPtrArray *stack;
+  guint checked = 0;
+
+  if (!require_display ())
+    return;
+
+  /* Every button names what it does, in text or a tooltip (which screen
+   * readers also read) */
+  stack = g_ptr_array_new ();
+  g_ptr_array_add (stack, window);
+  while (stack->len > 0)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if ((GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget)) && gtk_widget_get_visible (widget) &&
+          !G_TYPE_CHECK_INSTANCE_TYPE (widget, g_type_from_name ("GtkModelButton")))
+        {
+          g_autofree char *text = shown_text (widget);
+          const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+          if (*text == '\0' && tooltip == NULL && gtk_widget_get_parent (widget) != NULL &&
+              GTK_IS_MENU_BUTTON (gtk_widget_get_parent (widget)))
+            tooltip = gtk_widget_get_tooltip_text (gtk_widget_get_parent (widget));
+
+          /* Not ours: the window's close, minimise and maximise buttons,
+           * and the close button of a toast */
+          if (gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW_CONTROLS) == NULL &&
+              gtk_widget_get_ancestor (widget, g_type_from_name ("AdwToastWidget")) == NULL)
+            {
+              if (*text == '\0' && tooltip == NULL)
+                g_error ("A %s in a %s has neither a label nor a tooltip", G_OBJECT_TYPE_NAME (widget),
+                         G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)));
+              checked++;
+            }
+        }
+
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  g_ptr_array_unref (stack);
+
+  g_assert_cmpuint (checked, >, 10);
+}
+
+static void
+test_narrow_window_folds (void)
+{
+  AdwLeaflet *leaflet;
+  GtkWidget *back;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  leaflet = ADW_LEAFLET (window_part (ADW_TYPE_LEAFLET));
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 600);
+  for (int i = 0; i < 100 && !adw_leaflet_get_folded (leaflet); i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+
+  /* Opening an item shows the reading pane alone, with a way back */
+  g_assert_true (cb_window_select_item (window, "inset_box:7.3.1"));
+  wait_until (item_is_shown, "inset_box:7.3.1");
+  flush_events ();
+  g_assert_true (is_shown (window_part (CB_TYPE_ITEM_VIEW)));
+  g_assert_false (is_shown (window_part (GTK_TYPE_SEARCH_ENTRY)));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL);
+  flush_events ();
+  back = window_part (GTK_TYPE_SEARCH_ENTRY);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == gtk_widget_get_ancestor (back, GTK_TYPE_BOX) ||
+                 gtk_widget_is_ancestor (back, adw_leaflet_get_visible_child (leaflet)));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
+  for (int i = 0; i < 100 && adw_leaflet_get_folded (leaflet); i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+}
+
+static void
+test_uri_policy (void)
+{
+  g_assert_true (cb_uri_is_openable ("https://doi.org/10.1000/1"));
+  g_assert_true (cb_uri_is_openable ("http://example.org/"));
+  g_assert_true (cb_uri_is_openable ("doi:10.1000/1"));
+  g_assert_false (cb_uri_is_openable ("file:///etc/passwd"));
+  g_assert_false (cb_uri_is_openable ("javascript:alert(1)"));
+  g_assert_false (cb_uri_is_openable ("#"));
+  g_assert_false (cb_uri_is_openable (""));
+}
+
+static void
+test_snippet_markup (void)
+{
+  g_autofree char *markup = cb_snippet_to_markup ("a <b> & \x01" "match\x02 end", "\x01", "\x02");
+
+  /* Escaped first, then marked: the text's own brackets stay text */
+  g_assert_cmpstr (markup, ==, "a &lt;b&gt; &amp; <b>match</b> end");
+}
+
+/* Setup */
+
+static void
+on_activate (GApplication *app)
+{
+  window = CB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  g_signal_connect (window, "search-finished", G_CALLBACK (on_search_finished), NULL);
+  g_signal_connect (window, "item-shown", G_CALLBACK (on_item_shown), NULL);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  gtk_disable_setlocale ();
+  g_autofree char *db = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *filters[] = { "kind:recommendation", NULL };
+  int status;
+
   setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  tmp_dir = g_dir_make_tmp ("casebook-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  db = g_build_filename (tmp_dir, "index.sqlite", NULL);
+  g_setenv ("CASEBOOK_DB", db, TRUE);
+
+  g_test_add_func ("/gui/uri-policy", test_uri_policy);
+  g_test_add_func ("/gui/snippet-markup", test_snippet_markup);
 
   have_display = gtk_init_check ();
-  if (!have_display && g_getenv ("CI") != NULL)
-    g_error ("CI is set but there is no display: run the GUI tests under xvfb-run");
   if (have_display)
     {
       adw_init ();
       cb_application_register_resources ();
+
+      /* What the last session left: it is restored on start */
+      g_object_set (cb_settings_get_default (),
+                    "last-query", "cultural safety",
+                    "last-filters", filters,
+                    "window-width", 1366,
+                    "window-height", 768,
+                    NULL);
+
+      application = cb_application_new ();
+      g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+      g_signal_connect_after (application, "activate", G_CALLBACK (on_activate), NULL);
+      g_application_register (G_APPLICATION (application), NULL, &error);
+      g_assert_no_error (error);
+      g_application_activate (G_APPLICATION (application));
+      wait_until (store_is_ready, window);
     }
 
   g_test_add_func ("/gui/templates", test_templates);
-  g_test_add_func ("/gui/window-shows-item", test_window_shows_item);
-  g_test_add_func ("/gui/window-reports-bad-corpus", test_window_reports_bad_corpus);
+  g_test_add_func ("/gui/first-start", test_first_start);
+  g_test_add_func ("/gui/typing-changes-results", test_typing_changes_results);
+  g_test_add_func ("/gui/filter-changes-results-as-predicted", test_filter_changes_results_as_predicted);
+  g_test_add_func ("/gui/empty-results-offer-to-clear", test_empty_results_offer_to_clear);
+  g_test_add_func ("/gui/selecting-shows-item", test_selecting_shows_item);
+  g_test_add_func ("/gui/copy-citation", test_copy_citation);
+  g_test_add_func ("/gui/map-cell-applies-filters", test_map_cell_applies_filters);
+  g_test_add_func ("/gui/map-follows-the-search", test_map_follows_the_search);
+  g_test_add_func ("/gui/every-control-is-labelled", test_every_control_is_labelled);
+  g_test_add_func ("/gui/narrow-window-folds", test_narrow_window_folds);
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  if (application != NULL)
+    {
+      g_application_quit (G_APPLICATION (application));
+      flush_events ();
+      g_clear_object (&application);
+    }
+  g_clear_pointer (&item_shown, g_free);
+
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+    const char *name;
+
+    while (dir && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (tmp_dir);
+    g_free (tmp_dir);
+  }
+
+  return status;
 }

@@ -1,5 +1,10 @@
 /* cb-application.c
  *
+ * One instance per session. The index is prepared once, in a worker
+ * thread, when the first window opens: opening the database, rebuilding it
+ * when the corpus file changed (with the progress shown in every window),
+ * and reading the guide's outline. Windows opened later share it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "casebook-gui"
@@ -9,7 +14,10 @@
 #include <glib/gi18n.h>
 
 #include "cb-application.h"
+#include "cb-error.h"
 #include "cb-gui-resources.h"
+#include "cb-preferences-window.h"
+#include "cb-store.h"
 #include "cb-window.h"
 #include "cb-xml.h"
 
@@ -18,10 +26,157 @@ struct _CbApplication
   AdwApplication  parent_instance;
 
   char           *corpus_path;
+  char           *db_path;
   char           *item_id;
+
+  CbStore        *store;
+  CbCorpus       *outline;
+  char           *error_message;
+  gboolean        preparing;
 };
 
 G_DEFINE_FINAL_TYPE (CbApplication, cb_application, ADW_TYPE_APPLICATION)
+
+/* Preparing the index */
+
+typedef struct {
+  char     *corpus_path;
+  char     *db_path;
+  CbStore  *store;
+  CbCorpus *outline;
+} PrepareData;
+
+static void
+prepare_data_free (PrepareData *data)
+{
+  g_free (data->corpus_path);
+  g_free (data->db_path);
+  g_clear_object (&data->store);
+  g_clear_object (&data->outline);
+  g_free (data);
+}
+
+typedef struct {
+  CbApplication *application;
+  double         fraction;
+} Progress;
+
+static gboolean
+show_progress (gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (progress->application)); l; l = l->next)
+    if (CB_IS_WINDOW (l->data))
+      cb_window_set_progress (l->data, progress->fraction);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_progress (double   fraction,
+             gpointer user_data)
+{
+  Progress *progress = g_new (Progress, 1);
+
+  /* The application is held until the preparation ends */
+  progress->application = user_data;
+  progress->fraction = fraction;
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, show_progress, progress, g_free);
+}
+
+static void
+prepare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  PrepareData *data = task_data;
+  GError *error = NULL;
+
+  data->store = cb_store_open (data->db_path, &error);
+  if (data->store == NULL ||
+      !cb_store_sync (data->store, data->corpus_path, FALSE, on_progress, source_object,
+                      cancellable, NULL, &error) ||
+      (data->outline = cb_store_dup_outline (data->store, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+give_store (CbApplication *self,
+            CbWindow      *window)
+{
+  if (self->error_message != NULL)
+    cb_window_show_error (window, self->error_message);
+  else if (self->store != NULL && cb_window_get_store (window) == NULL)
+    cb_window_set_store (window, self->store, self->outline);
+}
+
+static void
+prepare_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CbApplication *self = CB_APPLICATION (source);
+  PrepareData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  self->preparing = FALSE;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      self->error_message = g_strdup (error->message);
+      g_warning ("The evidence could not be opened: %s", error->message);
+    }
+  else
+    {
+      self->store = g_steal_pointer (&data->store);
+      self->outline = g_steal_pointer (&data->outline);
+    }
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (CB_IS_WINDOW (l->data))
+      give_store (self, l->data);
+
+  if (self->store != NULL && self->item_id != NULL)
+    {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+      if (CB_IS_WINDOW (window) && !cb_window_select_item (CB_WINDOW (window), self->item_id))
+        g_warning ("The index has no item %s", self->item_id);
+    }
+
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+prepare_store (CbApplication *self)
+{
+  g_autoptr(GTask) task = NULL;
+  PrepareData *data;
+
+  if (self->preparing || self->store != NULL || self->error_message != NULL)
+    return;
+
+  data = g_new0 (PrepareData, 1);
+  data->corpus_path = self->corpus_path ? g_strdup (self->corpus_path) : cb_get_bundled_corpus_path ();
+  data->db_path = self->db_path ? g_strdup (self->db_path) : cb_store_get_default_path ();
+
+  self->preparing = TRUE;
+  g_application_hold (G_APPLICATION (self));
+
+  task = g_task_new (self, NULL, prepare_done, NULL);
+  g_task_set_source_tag (task, prepare_store);
+  g_task_set_task_data (task, data, (GDestroyNotify) prepare_data_free);
+  g_task_run_in_thread (task, prepare_thread);
+}
+
+/* GApplication */
 
 static void
 cb_application_activate (GApplication *application)
@@ -31,10 +186,9 @@ cb_application_activate (GApplication *application)
 
   if (window == NULL)
     {
-      g_autofree char *bundled = cb_get_bundled_corpus_path ();
-
       window = GTK_WINDOW (cb_window_new (GTK_APPLICATION (application)));
-      cb_window_load (CB_WINDOW (window), self->corpus_path ? self->corpus_path : bundled, self->item_id);
+      give_store (self, CB_WINDOW (window));
+      prepare_store (self);
     }
 
   gtk_window_present (window);
@@ -59,6 +213,14 @@ cb_application_handle_local_options (GApplication *application,
 
       g_free (self->corpus_path);
       self->corpus_path = g_file_get_path (file);
+    }
+
+  if (g_variant_dict_lookup (options, "db", "^&ay", &path))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+
+      g_free (self->db_path);
+      self->db_path = g_file_get_path (file);
     }
 
   if (g_variant_dict_lookup (options, "item", "&s", &path))
@@ -94,29 +256,59 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkApplication *application = user_data;
+  gtk_window_present (GTK_WINDOW (cb_preferences_window_new (gtk_application_get_active_window (application))));
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GtkApplication *application = user_data;
+  GList *windows = g_list_copy (gtk_application_get_windows (application));
+
+  /* Closing saves each window's size and search */
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+
+  g_application_quit (G_APPLICATION (application));
 }
 
 static const GActionEntry app_actions[] = {
   { "about", about_action },
+  { "preferences", preferences_action },
   { "quit", quit_action },
 };
 
 static void
 cb_application_startup (GApplication *application)
 {
-  const char *quit_accels[] = { "<Control>q", NULL };
-  const char *about_accels[] = { "F1", NULL };
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.about", { "F1", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "win.focus-search", { "<Control>f", NULL } },
+    { "win.show-view::results", { "<Control>1", NULL } },
+    { "win.show-view::map", { "<Control>2", NULL } },
+    { "win.toggle-filters", { "F9", NULL } },
+    { "win.copy-citation", { "<Control><Shift>c", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
 
   G_APPLICATION_CLASS (cb_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions, G_N_ELEMENTS (app_actions), application);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.about", about_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (application), accels[i].action, accels[i].accels);
 }
 
 static void
@@ -125,7 +317,11 @@ cb_application_finalize (GObject *object)
   CbApplication *self = (CbApplication *) object;
 
   g_free (self->corpus_path);
+  g_free (self->db_path);
   g_free (self->item_id);
+  g_free (self->error_message);
+  g_clear_object (&self->store);
+  g_clear_object (&self->outline);
 
   G_OBJECT_CLASS (cb_application_parent_class)->finalize (object);
 }
@@ -167,6 +363,7 @@ cb_application_init (CbApplication *self)
 {
   const GOptionEntry options[] = {
     { "corpus", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Open this corpus file instead of the bundled one"), N_("FILE") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Keep the search index in this file"), N_("FILE") },
     { "item", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open on this item (case_study:2.2.4)"), N_("ID") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version"), NULL },
     { NULL }

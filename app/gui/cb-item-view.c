@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cb-item-view.h"
+#include "cb-wrap-box.h"
 
 #define ITEM_URI_SCHEME "casebook-item:"
 
@@ -16,17 +17,21 @@ struct _CbItemView
 {
   GtkWidget  parent_instance;
 
-  CbCorpus  *corpus;
+  CbStore   *store;
+  CbCorpus  *outline;
   CbItem    *item;
 
   GtkWidget *box;
   GtkLabel  *kind_label;
   GtkLabel  *title_label;
   GtkLabel  *meta_label;
+  GtkWidget *chips;
   GtkWidget *retired_label;
   GtkWidget *content_box;
   GtkWidget *references_heading;
   GtkWidget *references_box;
+  GtkWidget *related_heading;
+  GtkWidget *related_box;
 };
 
 G_DEFINE_FINAL_TYPE (CbItemView, cb_item_view, GTK_TYPE_WIDGET)
@@ -141,6 +146,30 @@ text_label (CbItemView *self,
 static GtkWidget *render_block (CbItemView *self,
                                 CbBlock    *block);
 
+/* "→ Case study 2.2.1: Title" as a link to the item, from the index's
+ * memory; NULL if the index does not know the id */
+static char *
+item_link_markup (CbItemView *self,
+                  const char *id)
+{
+  g_autofree char *kind = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *escaped_title = NULL;
+  g_autofree char *href = NULL;
+  CbItemKind item_kind = CB_ITEM_KIND_SECTION;
+
+  if (self->store == NULL || !cb_store_describe (self->store, id, &kind, &number, &title))
+    return NULL;
+
+  cb_item_kind_from_string (kind, &item_kind);
+  escaped_title = g_markup_escape_text (title, -1);
+  href = g_markup_escape_text (id, -1);
+
+  return g_strdup_printf ("→ <a href=\"" ITEM_URI_SCHEME "%s\">%s%s%s: %s</a>", href,
+                          cb_item_kind_label (item_kind), number ? " " : "", number ? number : "", escaped_title);
+}
+
 static GtkWidget *
 render_list (CbItemView *self,
              CbBlock    *list)
@@ -247,20 +276,9 @@ render_block (CbItemView *self,
 
     case CB_BLOCK_ITEM_REF:
       {
-        CbItem *target = self->corpus ? cb_corpus_lookup_item (self->corpus, block->ref) : NULL;
-        g_autofree char *title = NULL;
-        g_autofree char *markup = NULL;
-        g_autofree char *href = NULL;
+        g_autofree char *markup = item_link_markup (self, block->ref);
 
-        if (target == NULL)
-          return gtk_label_new (block->ref);
-
-        title = g_markup_escape_text (cb_item_get_title (target), -1);
-        href = g_markup_escape_text (block->ref, -1);
-        markup = g_strdup_printf ("→ <a href=\"" ITEM_URI_SCHEME "%s\">%s %s: %s</a>", href,
-                                  cb_item_kind_label (cb_item_get_kind (target)),
-                                  cb_item_get_number (target) ? cb_item_get_number (target) : "", title);
-        return text_label (self, markup);
+        return markup ? text_label (self, markup) : gtk_label_new (block->ref);
       }
 
     case CB_BLOCK_LIST_ITEM:
@@ -340,7 +358,8 @@ cb_item_view_dispose (GObject *object)
   CbItemView *self = (CbItemView *) object;
 
   g_clear_object (&self->item);
-  g_clear_object (&self->corpus);
+  g_clear_object (&self->store);
+  g_clear_object (&self->outline);
   gtk_widget_dispose_template (GTK_WIDGET (self), CB_TYPE_ITEM_VIEW);
 
   G_OBJECT_CLASS (cb_item_view_parent_class)->dispose (object);
@@ -365,15 +384,19 @@ cb_item_view_class_init (CbItemViewClass *klass)
     g_signal_new ("open-item", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (CB_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/casebook/Casebook/cb-item-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CbItemView, box);
   gtk_widget_class_bind_template_child (widget_class, CbItemView, kind_label);
   gtk_widget_class_bind_template_child (widget_class, CbItemView, title_label);
   gtk_widget_class_bind_template_child (widget_class, CbItemView, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, CbItemView, chips);
   gtk_widget_class_bind_template_child (widget_class, CbItemView, retired_label);
   gtk_widget_class_bind_template_child (widget_class, CbItemView, content_box);
   gtk_widget_class_bind_template_child (widget_class, CbItemView, references_heading);
   gtk_widget_class_bind_template_child (widget_class, CbItemView, references_box);
+  gtk_widget_class_bind_template_child (widget_class, CbItemView, related_heading);
+  gtk_widget_class_bind_template_child (widget_class, CbItemView, related_box);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "itemview");
 }
@@ -405,7 +428,7 @@ cb_item_view_get_item (CbItemView *self)
 }
 
 static char *
-format_meta (CbCorpus *corpus,
+format_meta (CbCorpus *outline,
              CbItem   *item)
 {
   GString *meta = g_string_new (NULL);
@@ -414,7 +437,7 @@ format_meta (CbCorpus *corpus,
 
   if (chapter != 0)
     {
-      CbChapter *info = corpus ? cb_corpus_lookup_chapter (corpus, chapter) : NULL;
+      CbChapter *info = outline ? cb_corpus_lookup_chapter (outline, chapter) : NULL;
 
       /* Translators: "Chapter 3: Diversifying the Leadership..." */
       g_string_append_printf (meta, _("Chapter %u: %s"), chapter, info ? info->title : "");
@@ -422,7 +445,7 @@ format_meta (CbCorpus *corpus,
 
   if (section != NULL && cb_item_get_kind (item) != CB_ITEM_KIND_SECTION)
     {
-      const CbSection *info = corpus ? cb_corpus_lookup_section (corpus, section) : NULL;
+      const CbSection *info = outline ? cb_corpus_lookup_section (outline, section) : NULL;
 
       g_string_append (meta, meta->len ? " · " : "");
       g_string_append_printf (meta, "%s %s", section, info ? info->title : "");
@@ -438,31 +461,72 @@ format_meta (CbCorpus *corpus,
   return g_string_free (meta, FALSE);
 }
 
+static void
+add_chip (CbItemView *self,
+          const char *text,
+          const char *css_class,
+          const char *description)
+{
+  GtkWidget *chip = gtk_label_new (text);
+  g_autofree char *accessible = g_strdup_printf ("%s: %s", description, text);
+
+  gtk_widget_set_halign (chip, GTK_ALIGN_START);
+  gtk_widget_add_css_class (chip, "chip");
+  gtk_widget_add_css_class (chip, css_class);
+  gtk_widget_set_tooltip_text (chip, description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (chip), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  cb_wrap_box_append (CB_WRAP_BOX (self->chips), chip);
+}
+
 /**
- * cb_item_view_set_item:
+ * cb_item_view_set_context:
  * @self: a view
- * @corpus: (nullable): the corpus the item belongs to, for references and
- *   links to other items
- * @item: (nullable): the item to show
+ * @store: (nullable): the index, for names of linked and related items
+ * @outline: (nullable): the guide's outline, for chapter and section titles
  */
 void
-cb_item_view_set_item (CbItemView *self,
-                       CbCorpus   *corpus,
-                       CbItem     *item)
+cb_item_view_set_context (CbItemView *self,
+                          CbStore    *store,
+                          CbCorpus   *outline)
+{
+  g_return_if_fail (CB_IS_ITEM_VIEW (self));
+
+  g_set_object (&self->store, store);
+  g_set_object (&self->outline, outline);
+}
+
+/**
+ * cb_item_view_show:
+ * @self: a view
+ * @item: (nullable): the item to show
+ * @references: (element-type CbReference) (nullable): its references, in order
+ * @related: (element-type utf8) (nullable): ids of related items
+ *
+ * Renders the item from its structure: title, place in the guide,
+ * metadata, parts, lists and tables, references with their links, and
+ * related items one click away.
+ */
+void
+cb_item_view_show (CbItemView *self,
+                   CbItem     *item,
+                   GPtrArray  *references,
+                   GPtrArray  *related)
 {
   g_autofree char *meta = NULL;
   g_autofree char *kind = NULL;
-  GPtrArray *parts, *refs;
+  CbTaxonomy *taxonomy;
+  GPtrArray *parts;
+  guint n_related = 0;
 
   g_return_if_fail (CB_IS_ITEM_VIEW (self));
-  g_return_if_fail (corpus == NULL || CB_IS_CORPUS (corpus));
   g_return_if_fail (item == NULL || CB_IS_ITEM (item));
 
-  g_set_object (&self->corpus, corpus);
   g_set_object (&self->item, item);
 
   clear_box (self->content_box);
   clear_box (self->references_box);
+  clear_box (self->related_box);
+  cb_wrap_box_remove_all (CB_WRAP_BOX (self->chips));
 
   if (item == NULL)
     {
@@ -470,18 +534,41 @@ cb_item_view_set_item (CbItemView *self,
       gtk_label_set_label (self->title_label, "");
       gtk_label_set_label (self->meta_label, "");
       gtk_widget_set_visible (self->references_heading, FALSE);
+      gtk_widget_set_visible (self->related_heading, FALSE);
       gtk_widget_set_visible (self->retired_label, FALSE);
+      gtk_widget_set_visible (self->chips, FALSE);
       return;
     }
+
+  taxonomy = self->store ? cb_store_get_taxonomy (self->store) : NULL;
 
   kind = g_strdup_printf ("%s %s", cb_item_kind_label (cb_item_get_kind (item)),
                           cb_item_get_number (item) ? cb_item_get_number (item) : "");
   gtk_label_set_label (self->kind_label, g_strchomp (kind));
   gtk_label_set_label (self->title_label, cb_item_get_title (item));
-  meta = format_meta (corpus, item);
+  meta = format_meta (self->outline, item);
   gtk_label_set_label (self->meta_label, meta);
   gtk_widget_set_visible (GTK_WIDGET (self->meta_label), *meta != '\0');
   gtk_widget_set_visible (self->retired_label, cb_item_get_status (item) == CB_ITEM_STATUS_RETIRED);
+
+  for (guint i = 0; i < cb_item_get_countries (item)->len; i++)
+    {
+      const char *code = g_ptr_array_index (cb_item_get_countries (item), i);
+
+      add_chip (self, taxonomy ? cb_taxonomy_label (taxonomy, CB_TAXONOMY_COUNTRY, code) : code,
+                "country", _("Country"));
+    }
+  for (guint i = 0; i < cb_item_get_interventions (item)->len; i++)
+    {
+      const char *type = g_ptr_array_index (cb_item_get_interventions (item), i);
+
+      add_chip (self, taxonomy ? cb_taxonomy_label (taxonomy, CB_TAXONOMY_INTERVENTION, type) : type,
+                "intervention", _("Intervention type"));
+    }
+  if (cb_item_get_design (item) != NULL)
+    add_chip (self, taxonomy ? cb_taxonomy_label (taxonomy, CB_TAXONOMY_DESIGN, cb_item_get_design (item))
+                             : cb_item_get_design (item), "design", _("Study design"));
+  gtk_widget_set_visible (self->chips, gtk_widget_get_first_child (self->chips) != NULL);
 
   parts = cb_item_get_parts (item);
   for (guint i = 0; i < parts->len; i++)
@@ -502,12 +589,9 @@ cb_item_view_set_item (CbItemView *self,
         gtk_box_append (GTK_BOX (self->content_box), render_block (self, g_ptr_array_index (part->blocks, j)));
     }
 
-  refs = cb_item_get_references (item);
-  for (guint i = 0; i < refs->len; i++)
+  for (guint i = 0; references && i < references->len; i++)
     {
-      CbReference *reference = corpus ? cb_corpus_lookup_reference (corpus, g_ptr_array_index (refs, i)) : NULL;
-      g_autofree char *markup = reference ? reference_markup (reference)
-                                          : g_markup_escape_text (g_ptr_array_index (refs, i), -1);
+      g_autofree char *markup = reference_markup (g_ptr_array_index (references, i));
       GtkWidget *label = text_label (self, markup);
 
       gtk_widget_add_css_class (label, "reference");
@@ -522,6 +606,35 @@ cb_item_view_set_item (CbItemView *self,
       gtk_box_append (GTK_BOX (self->references_box), text_label (self, note));
     }
 
-  gtk_widget_set_visible (self->references_heading,
-                          refs->len > 0 || cb_item_get_reference_note (item) != NULL);
+  gtk_widget_set_visible (self->references_heading, gtk_widget_get_first_child (self->references_box) != NULL);
+
+  for (guint i = 0; related && i < related->len && n_related < 8; i++)
+    {
+      g_autofree char *markup = item_link_markup (self, g_ptr_array_index (related, i));
+
+      if (markup != NULL)
+        {
+          gtk_box_append (GTK_BOX (self->related_box), text_label (self, markup));
+          n_related++;
+        }
+    }
+  gtk_widget_set_visible (self->related_heading, n_related > 0);
+}
+
+/**
+ * cb_item_view_dup_citation:
+ * @self: a view
+ *
+ * Returns: (transfer full) (nullable): a one-line citation of the item
+ *   shown, with the guide and its page
+ */
+char *
+cb_item_view_dup_citation (CbItemView *self)
+{
+  g_return_val_if_fail (CB_IS_ITEM_VIEW (self), NULL);
+
+  if (self->item == NULL || self->outline == NULL)
+    return NULL;
+
+  return cb_corpus_format_citation (self->outline, self->item);
 }

@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "cb-corpus.h"
+#include "cb-store.h"
 
 G_BEGIN_DECLS
 
@@ -14,11 +14,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CbItemView, cb_item_view, CB, ITEM_VIEW, GtkWidget)
 
-GtkWidget *cb_item_view_new      (void);
-void       cb_item_view_set_item (CbItemView *self,
-                                  CbCorpus   *corpus,
-                                  CbItem     *item);
-CbItem    *cb_item_view_get_item (CbItemView *self);
+GtkWidget *cb_item_view_new          (void);
+void       cb_item_view_set_context  (CbItemView *self,
+                                      CbStore    *store,
+                                      CbCorpus   *outline);
+void       cb_item_view_show         (CbItemView *self,
+                                      CbItem     *item,
+                                      GPtrArray  *references,
+                                      GPtrArray  *related);
+CbItem    *cb_item_view_get_item     (CbItemView *self);
+char      *cb_item_view_dup_citation (CbItemView *self);
 
 char      *cb_spans_to_markup    (GPtrArray  *spans);
 gboolean   cb_uri_is_openable    (const char *uri);

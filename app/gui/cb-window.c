@@ -1,4 +1,10 @@
-/* cb-window.c
+/* cb-window.c: the main window
+ *
+ * Three panes: filters (an AdwFlap that folds over the results on narrow
+ * windows), the results or the evidence map, and the reading pane (an
+ * AdwLeaflet page that folds behind the results). Every search, item load
+ * and map count runs in a worker thread; a newer search cancels the older
+ * one, which interrupts its SQLite query.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,28 +14,56 @@
 
 #include <glib/gi18n.h>
 
-#include "cb-corpus-xml.h"
-#include "cb-item-row.h"
+#include "cb-error.h"
+#include "cb-evidence-map.h"
+#include "cb-filter-pane.h"
 #include "cb-item-view.h"
+#include "cb-result-row.h"
+#include "cb-results-model.h"
+#include "cb-settings.h"
 #include "cb-window.h"
+#include "cb-wrap-box.h"
 
 struct _CbWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  CbCorpus             *corpus;
-  GListStore           *items;
+  CbStore              *store;
+  CbCorpus             *outline;
+  CbQuery              *filters;        /* the filters the user ticked */
+  CbSearchResults      *results;
+  CbResultsModel       *model;
   GtkSingleSelection   *selection;
-  GCancellable         *cancellable;
-  char                 *pending_item;
+  GCancellable         *search_cancellable;
+  GCancellable         *item_cancellable;
+  GCancellable         *map_cancellable;
+  char                 *item_id;
+  guint                 search_serial;
 
+  AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
-  GtkStack             *list_stack;
+  GtkWidget            *main_column;
+  GtkWidget            *reader_separator;
+  GtkWidget            *reader_column;
+  GtkWidget            *back_button;
+  AdwViewSwitcherTitle *switcher_title;
+  GtkWidget            *filters_button;
+  GtkSearchEntry       *search_entry;
+  GtkLabel             *count_label;
+  GtkWidget            *chips;
+  AdwFlap              *flap;
+  CbFilterPane         *filter_pane;
+  AdwViewStack         *view_stack;
+  GtkStack             *results_stack;
+  AdwStatusPage        *preparing_page;
+  GtkProgressBar       *progress_bar;
   GtkListView          *list_view;
+  AdwStatusPage        *empty_page;
+  GtkWidget            *empty_clear_button;
   AdwStatusPage        *error_page;
-  AdwWindowTitle       *sidebar_title;
-  AdwWindowTitle       *content_title;
-  GtkStack             *content_stack;
+  CbEvidenceMap        *evidence_map;
+  AdwWindowTitle       *reader_title;
+  GtkStack             *reader_stack;
   GtkScrolledWindow    *item_scroller;
   CbItemView           *item_view;
 };
@@ -38,33 +72,524 @@ G_DEFINE_FINAL_TYPE (CbWindow, cb_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
-  PROP_CORPUS,
+  PROP_STORE,
   N_PROPS
 };
 
+enum {
+  SEARCH_FINISHED,
+  ITEM_SHOWN,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void run_search (CbWindow *self);
+
+/* A newer request replaced this one: the task was cancelled, or SQLite
+ * was interrupted mid-query */
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, CB_ERROR, CB_ERROR_CANCELLED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void update_map (CbWindow *self);
+
+/* The query: the search box's text, the ticked filters, and the
+ * preferences */
+static CbQuery *
+build_query (CbWindow *self)
+{
+  CbTaxonomy *taxonomy = self->store ? cb_store_get_taxonomy (self->store) : NULL;
+  CbQuery *query = cb_query_parse (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), taxonomy);
+
+  for (guint f = 0; f < CB_N_FACETS; f++)
+    {
+      GPtrArray *values = cb_query_get_filter (self->filters, f);
+
+      for (guint i = 0; i < values->len; i++)
+        cb_query_add_filter (query, taxonomy, f, g_ptr_array_index (values, i));
+    }
+
+  {
+    gboolean include_retired = FALSE;
+
+    g_object_get (cb_settings_get_default (), "include-retired", &include_retired, NULL);
+    cb_query_set_include_retired (query, include_retired);
+  }
+
+  return query;
+}
 
 static void
-show_item (CbWindow *self,
-           CbItem   *item,
-           gboolean  navigate)
+save_search (CbWindow *self)
 {
-  cb_item_view_set_item (self->item_view, self->corpus, item);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) filters = NULL;
 
-  if (item == NULL)
+  for (guint f = 0; f < CB_N_FACETS; f++)
     {
-      gtk_stack_set_visible_child_name (self->content_stack, "empty");
-      adw_window_title_set_title (self->content_title, "");
+      GPtrArray *values = cb_query_get_filter (self->filters, f);
+
+      for (guint i = 0; i < values->len; i++)
+        {
+          g_autofree char *pair = g_strconcat (cb_facet_to_string (f), ":", (char *) g_ptr_array_index (values, i), NULL);
+
+          g_strv_builder_add (builder, pair);
+        }
+    }
+
+  filters = g_strv_builder_end (builder);
+  g_object_set (cb_settings_get_default (),
+                "last-query", gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                "last-filters", filters,
+                NULL);
+}
+
+/* Chips */
+
+static void
+on_chip_clicked (GtkButton *button,
+                 CbWindow  *self)
+{
+  CbFacet facet = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "facet"));
+  const char *value = g_object_get_data (G_OBJECT (button), "value");
+
+  cb_query_remove_filter (self->filters, facet, value);
+  run_search (self);
+}
+
+static void
+update_chips (CbWindow *self,
+              CbQuery  *query)
+{
+  CbTaxonomy *taxonomy = cb_store_get_taxonomy (self->store);
+  gboolean any = FALSE;
+
+  cb_wrap_box_remove_all (CB_WRAP_BOX (self->chips));
+
+  for (guint f = 0; f < CB_N_FACETS; f++)
+    {
+      GPtrArray *values = cb_query_get_filter (query, f);
+
+      for (guint i = 0; i < values->len; i++)
+        {
+          const char *value = g_ptr_array_index (values, i);
+          g_autofree char *label = cb_facet_value_label (f, value, taxonomy, self->outline);
+          g_autofree char *accessible = g_strdup_printf (_("Remove the filter %s: %s"), cb_facet_title (f), label);
+          GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+          GtkWidget *text = gtk_label_new (label);
+          GtkWidget *button = gtk_button_new ();
+
+          gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_END);
+          gtk_label_set_max_width_chars (GTK_LABEL (text), 28);
+          gtk_box_append (GTK_BOX (box), text);
+          gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("window-close-symbolic"));
+          gtk_button_set_child (GTK_BUTTON (button), box);
+          gtk_widget_set_halign (button, GTK_ALIGN_START);
+          gtk_widget_add_css_class (button, "filter-chip");
+          gtk_widget_set_tooltip_text (button, accessible);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+          g_object_set_data (G_OBJECT (button), "facet", GUINT_TO_POINTER (f));
+          g_object_set_data_full (G_OBJECT (button), "value", g_strdup (value), g_free);
+          g_signal_connect (button, "clicked", G_CALLBACK (on_chip_clicked), self);
+          cb_wrap_box_append (CB_WRAP_BOX (self->chips), button);
+          any = TRUE;
+        }
+    }
+
+  gtk_widget_set_visible (self->chips, any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-filters", cb_query_has_filters (self->filters));
+}
+
+/* Searching */
+
+typedef struct {
+  CbStore *store;
+  CbQuery *query;
+  guint    serial;
+} SearchData;
+
+static void
+search_data_free (SearchData *data)
+{
+  g_clear_object (&data->store);
+  g_clear_object (&data->query);
+  g_free (data);
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SearchData *data = task_data;
+  GError *error = NULL;
+  CbSearchResults *results = cb_store_search (data->store, data->query, cancellable, &error);
+
+  if (results == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, results, g_object_unref);
+}
+
+static void
+search_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CbWindow *self = CB_WINDOW (source);
+  SearchData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbSearchResults) results = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *subtitle = NULL;
+  guint n;
+
+  /* A newer search has started: this one is stale */
+  if (data->serial != self->search_serial)
+    return;
+
+  if (results == NULL)
+    {
+      if (!is_cancelled (error))
+        {
+          g_autofree char *description = g_markup_escape_text (error->message, -1);
+
+          adw_status_page_set_description (self->error_page, description);
+          gtk_stack_set_visible_child_name (self->results_stack, "error");
+        }
       return;
     }
 
-  adw_window_title_set_title (self->content_title, cb_item_kind_label (cb_item_get_kind (item)));
-  adw_window_title_set_subtitle (self->content_title, cb_item_get_number (item) ? cb_item_get_number (item) : "");
-  gtk_stack_set_visible_child_name (self->content_stack, "item");
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->item_scroller), 0);
+  g_set_object (&self->results, results);
+  n = cb_search_results_get_n_hits (results);
 
-  if (navigate)
-    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  cb_results_model_set_results (self->model, self->store, results);
+  cb_filter_pane_update (self->filter_pane, results);
+  update_chips (self, cb_search_results_get_query (results));
+
+  subtitle = g_strdup_printf (ngettext ("%u result", "%u results", n), n);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
+  gtk_label_set_label (self->count_label, subtitle);
+
+  if (n > 0)
+    {
+      gtk_stack_set_visible_child_name (self->results_stack, "list");
+    }
+  else
+    {
+      gboolean filtered = cb_query_has_filters (cb_search_results_get_query (results));
+
+      adw_status_page_set_description (self->empty_page,
+                                       filtered ? _("No item matches both the words and the filters. Clear the "
+                                                    "filters, or try fewer words.")
+                                                : _("No item has all these words. Try fewer words, or a prefix "
+                                                    "such as prescrib*."));
+      gtk_widget_set_visible (self->empty_clear_button, filtered);
+      gtk_stack_set_visible_child_name (self->results_stack, "empty");
+    }
+
+  update_map (self);
+  save_search (self);
+
+  g_signal_emit (self, signals[SEARCH_FINISHED], 0);
+}
+
+static void
+run_search (CbWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  SearchData *data;
+
+  if (self->store == NULL)
+    return;
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_set_object (&self->search_cancellable, g_cancellable_new ());
+
+  data = g_new0 (SearchData, 1);
+  data->store = g_object_ref (self->store);
+  data->query = build_query (self);
+  data->serial = ++self->search_serial;
+
+  task = g_task_new (self, self->search_cancellable, search_done, NULL);
+  g_task_set_source_tag (task, run_search);
+  g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);
+  g_task_run_in_thread (task, search_thread);
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry,
+                   CbWindow       *self)
+{
+  run_search (self);
+}
+
+static void
+on_preference_changed (CbWindow *self)
+{
+  run_search (self);
+}
+
+static void
+on_stop_search (GtkSearchEntry *entry,
+                CbWindow       *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+static void
+on_filter_toggled (CbFilterPane *pane,
+                   CbFacet       facet,
+                   const char   *value,
+                   gboolean      active,
+                   CbWindow     *self)
+{
+  if (active)
+    cb_query_add_filter (self->filters, NULL, facet, value);
+  else
+    cb_query_remove_filter (self->filters, facet, value);
+
+  run_search (self);
+}
+
+/* The evidence map */
+
+typedef struct {
+  CbStore    *store;
+  CbQuery    *query;
+  CbFacet     columns;
+  CbCrossTab *table;
+} MapData;
+
+static void
+map_data_free (MapData *data)
+{
+  g_clear_object (&data->store);
+  g_clear_object (&data->query);
+  g_clear_pointer (&data->table, cb_cross_tab_free);
+  g_free (data);
+}
+
+static void
+map_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  MapData *data = task_data;
+  GError *error = NULL;
+
+  data->table = cb_store_cross_tab (data->store, data->query, CB_FACET_INTERVENTION, data->columns,
+                                    cancellable, &error);
+  if (data->table == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+map_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  CbWindow *self = CB_WINDOW (source);
+  MapData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!is_cancelled (error))
+        g_warning ("The evidence map could not be counted: %s", error->message);
+      return;
+    }
+
+  cb_evidence_map_set_table (self->evidence_map, data->table, data->columns,
+                             cb_store_get_taxonomy (self->store), self->outline);
+}
+
+static void
+update_map (CbWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  MapData *data;
+
+  if (self->store == NULL || self->results == NULL ||
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "map") != 0)
+    return;
+
+  g_cancellable_cancel (self->map_cancellable);
+  g_set_object (&self->map_cancellable, g_cancellable_new ());
+
+  data = g_new0 (MapData, 1);
+  data->store = g_object_ref (self->store);
+  data->query = cb_query_copy (cb_search_results_get_query (self->results));
+  data->columns = cb_evidence_map_get_column_facet (self->evidence_map);
+
+  task = g_task_new (self, self->map_cancellable, map_done, NULL);
+  g_task_set_source_tag (task, update_map);
+  g_task_set_task_data (task, data, (GDestroyNotify) map_data_free);
+  g_task_run_in_thread (task, map_thread);
+}
+
+static void
+on_cell_activated (CbEvidenceMap *map,
+                   const char    *row_value,
+                   const char    *column_value,
+                   CbWindow      *self)
+{
+  CbFacet columns = cb_evidence_map_get_column_facet (map);
+
+  /* The cell's two values replace the filters of their dimensions */
+  while (cb_query_get_filter (self->filters, CB_FACET_INTERVENTION)->len > 0)
+    cb_query_remove_filter (self->filters, CB_FACET_INTERVENTION,
+                            g_ptr_array_index (cb_query_get_filter (self->filters, CB_FACET_INTERVENTION), 0));
+  while (cb_query_get_filter (self->filters, columns)->len > 0)
+    cb_query_remove_filter (self->filters, columns, g_ptr_array_index (cb_query_get_filter (self->filters, columns), 0));
+
+  cb_query_add_filter (self->filters, NULL, CB_FACET_INTERVENTION, row_value);
+  cb_query_add_filter (self->filters, NULL, columns, column_value);
+  adw_view_stack_set_visible_child_name (self->view_stack, "results");
+  run_search (self);
+}
+
+/* The map needs the width more than an empty reading pane does: while it
+ * shows, the results column takes the whole window */
+static void
+on_view_changed (GObject    *stack,
+                 GParamSpec *pspec,
+                 CbWindow   *self)
+{
+  gboolean map = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "map") == 0;
+
+  gtk_widget_set_visible (self->reader_column, !map);
+  gtk_widget_set_visible (self->reader_separator, !map);
+  gtk_widget_set_hexpand (self->main_column, map);
+  update_map (self);
+}
+
+static void
+on_map_columns_changed (GObject    *map,
+                        GParamSpec *pspec,
+                        CbWindow   *self)
+{
+  update_map (self);
+}
+
+/* The reading pane */
+
+typedef struct {
+  CbStore   *store;
+  char      *id;
+  CbItem    *item;
+  GPtrArray *references;
+  GPtrArray *related;
+} ItemData;
+
+static void
+item_data_free (ItemData *data)
+{
+  g_clear_object (&data->store);
+  g_free (data->id);
+  g_clear_object (&data->item);
+  g_clear_pointer (&data->references, g_ptr_array_unref);
+  g_clear_pointer (&data->related, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+item_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ItemData *data = task_data;
+  GError *error = NULL;
+  GPtrArray *refs;
+
+  if ((data->item = cb_store_load_item (data->store, data->id, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data->references = g_ptr_array_new_with_free_func (g_object_unref);
+  refs = cb_item_get_references (data->item);
+  for (guint i = 0; i < refs->len; i++)
+    {
+      CbReference *reference = cb_store_load_reference (data->store, g_ptr_array_index (refs, i), NULL);
+
+      if (reference != NULL)
+        g_ptr_array_add (data->references, reference);
+    }
+
+  data->related = cb_store_dup_related (data->store, data->id, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+item_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  CbWindow *self = CB_WINDOW (source);
+  ItemData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  CbItem *item;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!is_cancelled (error))
+        {
+          AdwToast *toast = adw_toast_new (error->message);
+
+          adw_toast_overlay_add_toast (self->toast_overlay, toast);
+        }
+      return;
+    }
+
+  if (g_strcmp0 (data->id, self->item_id) != 0)
+    return;
+
+  item = data->item;
+  cb_item_view_show (self->item_view, item, data->references, data->related);
+  adw_window_title_set_title (self->reader_title, cb_item_kind_label (cb_item_get_kind (item)));
+  adw_window_title_set_subtitle (self->reader_title, cb_item_get_number (item) ? cb_item_get_number (item) : "");
+  gtk_stack_set_visible_child_name (self->reader_stack, "item");
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->item_scroller), 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-citation", TRUE);
+
+  g_signal_emit (self, signals[ITEM_SHOWN], 0, data->id);
+}
+
+static void
+open_item (CbWindow   *self,
+           const char *id)
+{
+  g_autoptr(GTask) task = NULL;
+  ItemData *data;
+
+  if (self->store == NULL || id == NULL)
+    return;
+
+  g_free (self->item_id);
+  self->item_id = g_strdup (id);
+
+  g_cancellable_cancel (self->item_cancellable);
+  g_set_object (&self->item_cancellable, g_cancellable_new ());
+
+  data = g_new0 (ItemData, 1);
+  data->store = g_object_ref (self->store);
+  data->id = g_strdup (id);
+
+  task = g_task_new (self, self->item_cancellable, item_done, NULL);
+  g_task_set_source_tag (task, open_item);
+  g_task_set_task_data (task, data, (GDestroyNotify) item_data_free);
+  g_task_run_in_thread (task, item_thread);
 }
 
 static void
@@ -73,7 +598,34 @@ on_selection_changed (GtkSingleSelection *selection,
                       guint               n_items,
                       CbWindow           *self)
 {
-  show_item (self, gtk_single_selection_get_selected_item (selection), FALSE);
+  CbResult *result = gtk_single_selection_get_selected_item (selection);
+
+  if (result != NULL && g_strcmp0 (cb_result_get_id (result), self->item_id) != 0)
+    open_item (self, cb_result_get_id (result));
+}
+
+/* The focus, leaving the hidden results, would land on the first selectable
+ * label of the reading pane and select all its text */
+static void
+focus_reader (CbWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (GTK_IS_LABEL (focus) && gtk_widget_is_ancestor (focus, self->reader_column))
+    gtk_label_select_region (GTK_LABEL (focus), 0, 0);
+
+  if (adw_leaflet_get_folded (self->leaflet) &&
+      adw_leaflet_get_visible_child (self->leaflet) == self->reader_column)
+    gtk_widget_grab_focus (self->back_button);
+}
+
+/* On a narrow window, the leaflet shows its visible child; setting it even
+ * while the window is wide means it stays right when the window narrows */
+static void
+show_reader (CbWindow *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->reader_column);
+  focus_reader (self);
 }
 
 static void
@@ -81,10 +633,19 @@ on_list_activate (GtkListView *list_view,
                   guint        position,
                   CbWindow    *self)
 {
-  g_autoptr(CbItem) item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
-
   gtk_single_selection_set_selected (self->selection, position);
-  show_item (self, item, TRUE);
+  show_reader (self);
+}
+
+static void
+on_list_clicked (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 CbWindow        *self)
+{
+  if (gtk_single_selection_get_selected_item (self->selection) != NULL)
+    show_reader (self);
 }
 
 static void
@@ -100,7 +661,7 @@ setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            gpointer                  user_data)
 {
-  gtk_list_item_set_child (list_item, cb_item_row_new ());
+  gtk_list_item_set_child (list_item, cb_result_row_new ());
 }
 
 static void
@@ -108,8 +669,7 @@ bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
           gpointer                  user_data)
 {
-  cb_item_row_set_item (CB_ITEM_ROW (gtk_list_item_get_child (list_item)),
-                        gtk_list_item_get_item (list_item));
+  cb_result_row_set_result (CB_RESULT_ROW (gtk_list_item_get_child (list_item)), gtk_list_item_get_item (list_item));
 }
 
 static void
@@ -117,7 +677,65 @@ unbind_row (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
             gpointer                  user_data)
 {
-  cb_item_row_set_item (CB_ITEM_ROW (gtk_list_item_get_child (list_item)), NULL);
+  cb_result_row_set_result (CB_RESULT_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+/* The filter pane. A wide window shows it or not as the user last chose; a
+ * narrow one folds it over the results, hidden until asked for, and that
+ * is not a choice to remember. */
+
+static void
+save_filters_revealed (CbWindow *self)
+{
+  if (!adw_flap_get_folded (self->flap))
+    g_object_set (cb_settings_get_default (), "filters-revealed", adw_flap_get_reveal_flap (self->flap), NULL);
+}
+
+static void
+on_flap_folded (CbWindow *self)
+{
+  gboolean revealed = TRUE;
+
+  if (adw_flap_get_folded (self->flap))
+    return;
+
+  g_object_get (cb_settings_get_default (), "filters-revealed", &revealed, NULL);
+  adw_flap_set_reveal_flap (self->flap, revealed);
+}
+
+/* Actions */
+
+static void
+focus_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->main_column);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+show_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (parameter, NULL));
+  adw_leaflet_set_visible_child (self->leaflet, self->main_column);
+}
+
+static void
+clear_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+
+  cb_query_clear_filters (self->filters);
+  run_search (self);
 }
 
 static void
@@ -127,117 +745,193 @@ back_action (GtkWidget  *widget,
 {
   CbWindow *self = CB_WINDOW (widget);
 
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  adw_leaflet_set_visible_child (self->leaflet, self->main_column);
   gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
+/* Escape: goes back from the reading pane of a narrow window, else clears
+ * the search words, then the filters */
 static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+escape_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
-  GError *error = NULL;
-  CbCorpus *corpus = cb_corpus_read_file (task_data, &error);
+  CbWindow *self = CB_WINDOW (widget);
 
-  if (corpus == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, corpus, g_object_unref);
+  if (adw_leaflet_get_folded (self->leaflet) &&
+      adw_leaflet_get_visible_child (self->leaflet) == self->reader_column)
+    back_action (widget, NULL, NULL);
+  else if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  else if (cb_query_has_filters (self->filters))
+    clear_filters_action (widget, NULL, NULL);
 }
 
 static void
-load_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+toggle_filters_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
 {
-  CbWindow *self = CB_WINDOW (source);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CbCorpus) corpus = g_task_propagate_pointer (G_TASK (result), &error);
-  GPtrArray *items;
-  g_autofree char *subtitle = NULL;
+  CbWindow *self = CB_WINDOW (widget);
 
-  if (corpus == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      g_autofree char *description = g_markup_escape_text (error->message, -1);
-
-      /* The description is Pango markup: escape the message */
-      adw_status_page_set_description (self->error_page, description);
-      gtk_stack_set_visible_child_name (self->list_stack, "error");
-      return;
-    }
-
-  g_set_object (&self->corpus, corpus);
-  items = cb_corpus_get_items (corpus);
-  g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
-                       items->pdata, items->len);
-
-  subtitle = g_strdup_printf (ngettext ("%u item", "%u items", items->len), items->len);
-  adw_window_title_set_subtitle (self->sidebar_title, subtitle);
-  gtk_stack_set_visible_child_name (self->list_stack, "list");
-  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORPUS]);
-
-  if (self->pending_item != NULL)
-    {
-      g_autofree char *id = g_steal_pointer (&self->pending_item);
-
-      if (!cb_window_select_item (self, id))
-        {
-          g_autofree char *message = g_markup_printf_escaped (_("There is no item “%s”"), id);
-
-          adw_status_page_set_description (ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->content_stack, "empty")),
-                                           message);
-        }
-    }
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+  save_filters_revealed (self);
 }
+
+static void
+copy_citation_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+  g_autofree char *citation = cb_item_view_dup_citation (self->item_view);
+
+  if (citation == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), citation);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Citation copied")));
+}
+
+/* Public */
 
 /**
- * cb_window_load:
+ * cb_window_set_progress:
  * @self: a window
- * @corpus_path: a corpus file
- * @item_id: (nullable): an item to show once loaded
+ * @fraction: how much of the index is built
  *
- * Reads the corpus in a worker thread; the window shows progress and then
- * the items, or the error with its file, line and column.
+ * Shows the first-start indexing progress.
  */
 void
-cb_window_load (CbWindow   *self,
-                const char *corpus_path,
-                const char *item_id)
+cb_window_set_progress (CbWindow *self,
+                        double    fraction)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autofree char *text = NULL;
 
   g_return_if_fail (CB_IS_WINDOW (self));
-  g_return_if_fail (corpus_path != NULL);
 
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
-  g_free (self->pending_item);
-  self->pending_item = g_strdup (item_id);
-  gtk_stack_set_visible_child_name (self->list_stack, "loading");
-
-  task = g_task_new (self, self->cancellable, load_done, NULL);
-  g_task_set_source_tag (task, cb_window_load);
-  g_task_set_task_data (task, g_strdup (corpus_path), g_free);
-  g_task_run_in_thread (task, load_thread);
+  text = g_strdup_printf (_("%.0f%%"), CLAMP (fraction, 0, 1) * 100);
+  gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0, 1));
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  gtk_stack_set_visible_child_name (self->results_stack, "preparing");
 }
 
 /**
- * cb_window_get_corpus:
+ * cb_window_show_error:
+ * @self: a window
+ * @message: why the evidence cannot be shown
+ */
+void
+cb_window_show_error (CbWindow   *self,
+                      const char *message)
+{
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (CB_IS_WINDOW (self));
+
+  description = g_markup_escape_text (message, -1);
+  adw_status_page_set_description (self->error_page, description);
+  gtk_stack_set_visible_child_name (self->results_stack, "error");
+}
+
+/**
+ * cb_window_set_store:
+ * @self: a window
+ * @store: the index, ready to search
+ * @outline: the guide's title and contents
+ *
+ * Fills the filters, restores the last search if the preference says so,
+ * and runs it.
+ */
+void
+cb_window_set_store (CbWindow *self,
+                     CbStore  *store,
+                     CbCorpus *outline)
+{
+  CbSettings *settings = cb_settings_get_default ();
+  gboolean restore = FALSE;
+
+  g_return_if_fail (CB_IS_WINDOW (self));
+  g_return_if_fail (CB_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+  g_set_object (&self->outline, outline);
+
+  cb_filter_pane_setup (self->filter_pane, store, outline);
+  cb_item_view_set_context (self->item_view, store, outline);
+
+  g_object_get (settings, "restore-search", &restore, NULL);
+  if (restore)
+    {
+      g_autofree char *text = NULL;
+      g_auto(GStrv) filters = NULL;
+
+      g_object_get (settings, "last-query", &text, "last-filters", &filters, NULL);
+      for (guint i = 0; filters && filters[i]; i++)
+        {
+          g_auto(GStrv) pair = g_strsplit (filters[i], ":", 2);
+          CbFacet facet;
+
+          if (pair[0] && pair[1] && cb_facet_from_string (pair[0], &facet))
+            cb_query_add_filter (self->filters, NULL, facet, pair[1]);
+        }
+
+      g_signal_handlers_block_by_func (self->search_entry, on_search_changed, self);
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+      g_signal_handlers_unblock_by_func (self->search_entry, on_search_changed, self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  run_search (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/**
+ * cb_window_get_store:
  * @self: a window
  *
- * Returns: (transfer none) (nullable): the corpus once loaded
+ * Returns: (transfer none) (nullable): the index, once ready
  */
-CbCorpus *
-cb_window_get_corpus (CbWindow *self)
+CbStore *
+cb_window_get_store (CbWindow *self)
 {
   g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
 
-  return self->corpus;
+  return self->store;
+}
+
+/**
+ * cb_window_get_results:
+ * @self: a window
+ *
+ * Returns: (transfer none) (nullable): the results shown
+ */
+CbSearchResults *
+cb_window_get_results (CbWindow *self)
+{
+  g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
+
+  return self->results;
+}
+
+/**
+ * cb_window_set_search_text:
+ * @self: a window
+ * @text: what to search for
+ *
+ * Puts @text in the search box, replacing what was there, and searches.
+ */
+void
+cb_window_set_search_text (CbWindow   *self,
+                           const char *text)
+{
+  g_return_if_fail (CB_IS_WINDOW (self));
+
+  /* Replacing the text empties the entry first; that is not a search */
+  g_signal_handlers_block_by_func (self->search_entry, on_search_changed, self);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  g_signal_handlers_unblock_by_func (self->search_entry, on_search_changed, self);
+  run_search (self);
 }
 
 /**
@@ -245,33 +939,61 @@ cb_window_get_corpus (CbWindow *self)
  * @self: a window
  * @id: an item id
  *
- * Selects the item in the list and shows it.
+ * Shows the item in the reading pane, selecting it in the results when it
+ * is one of them.
  *
- * Returns: %FALSE if there is no such item
+ * Returns: %FALSE if the index has no such item
  */
 gboolean
 cb_window_select_item (CbWindow   *self,
                        const char *id)
 {
-  guint n;
+  gint position;
 
   g_return_val_if_fail (CB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
-  for (guint i = 0; i < n; i++)
+  if (self->store == NULL || !cb_store_describe (self->store, id, NULL, NULL, NULL))
+    return FALSE;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "results");
+
+  position = cb_results_model_find (self->model, id);
+  if (position >= 0)
     {
-      g_autoptr(CbItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
-
-      if (g_str_equal (cb_item_get_id (item), id))
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
-          show_item (self, item, TRUE);
-          return TRUE;
-        }
+      gtk_single_selection_set_selected (self->selection, position);
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+    }
+  else
+    {
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
     }
 
-  return FALSE;
+  if (g_strcmp0 (self->item_id, id) != 0)
+    open_item (self, id);
+  show_reader (self);
+
+  return TRUE;
+}
+
+/* Object */
+
+static gboolean
+cb_window_close_request (GtkWindow *window)
+{
+  CbWindow *self = CB_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_object_set (cb_settings_get_default (),
+                "window-width", width,
+                "window-height", height,
+                "window-maximized", gtk_window_is_maximized (window),
+                NULL);
+  if (self->store != NULL)
+    save_search (self);
+
+  return GTK_WINDOW_CLASS (cb_window_parent_class)->close_request (window);
 }
 
 static void
@@ -279,13 +1001,22 @@ cb_window_dispose (GObject *object)
 {
   CbWindow *self = (CbWindow *) object;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  g_cancellable_cancel (self->item_cancellable);
+  g_cancellable_cancel (self->map_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_clear_object (&self->item_cancellable);
+  g_clear_object (&self->map_cancellable);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), CB_TYPE_WINDOW);
+
   g_clear_object (&self->selection);
-  g_clear_object (&self->items);
-  g_clear_object (&self->corpus);
-  g_clear_pointer (&self->pending_item, g_free);
+  g_clear_object (&self->model);
+  g_clear_object (&self->results);
+  g_clear_object (&self->filters);
+  g_clear_object (&self->store);
+  g_clear_object (&self->outline);
+  g_clear_pointer (&self->item_id, g_free);
 
   G_OBJECT_CLASS (cb_window_parent_class)->dispose (object);
 }
@@ -300,8 +1031,8 @@ cb_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CORPUS:
-      g_value_set_object (value, self->corpus);
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
       break;
 
     default:
@@ -314,41 +1045,95 @@ cb_window_class_init (CbWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = cb_window_dispose;
   object_class->get_property = cb_window_get_property;
+  window_class->close_request = cb_window_close_request;
 
-  properties[PROP_CORPUS] =
-    g_param_spec_object ("corpus", NULL, NULL, CB_TYPE_CORPUS,
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CB_TYPE_STORE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * CbWindow::search-finished:
+   * @self: the window
+   *
+   * Emitted when the results of the latest search are shown.
+   */
+  signals[SEARCH_FINISHED] =
+    g_signal_new ("search-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * CbWindow::item-shown:
+   * @self: the window
+   * @id: the item now in the reading pane
+   */
+  signals[ITEM_SHOWN] =
+    g_signal_new ("item-shown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
   g_type_ensure (CB_TYPE_ITEM_VIEW);
+  g_type_ensure (CB_TYPE_FILTER_PANE);
+  g_type_ensure (CB_TYPE_EVIDENCE_MAP);
+  g_type_ensure (CB_TYPE_WRAP_BOX);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/casebook/Casebook/cb-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, leaflet);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, main_column);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, reader_separator);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, reader_column);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, filters_button);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, chips);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, filter_pane);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, results_stack);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, preparing_page);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, empty_clear_button);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, error_page);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, sidebar_title);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, content_title);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, evidence_map);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, reader_title);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, reader_stack);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, item_scroller);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, item_view);
 
+  gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-filters", NULL, clear_filters_action);
+  gtk_widget_class_install_action (widget_class, "win.escape", NULL, escape_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-filters", NULL, toggle_filters_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-citation", NULL, copy_citation_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 }
 
 static void
 cb_window_init (CbWindow *self)
 {
+  CbSettings *settings = cb_settings_get_default ();
   GtkListItemFactory *factory;
+  GtkGesture *click;
+  int width = 1280, height = 760;
+  gboolean maximized = FALSE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->items = g_list_store_new (CB_TYPE_ITEM);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
+  self->filters = cb_query_new ();
+  self->model = cb_results_model_new ();
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self, 0);
@@ -361,7 +1146,45 @@ cb_window_init (CbWindow *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->list_view, "activate", G_CALLBACK (on_list_activate), self, 0);
+
+  click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_BUBBLE);
+  g_signal_connect_object (click, "released", G_CALLBACK (on_list_clicked), self, G_CONNECT_AFTER);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (click));
+
+  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self, 0);
+  g_signal_connect_object (self->search_entry, "stop-search", G_CALLBACK (on_stop_search), self, 0);
+  g_signal_connect_object (self->filter_pane, "toggled", G_CALLBACK (on_filter_toggled), self, 0);
+  g_signal_connect_object (self->evidence_map, "cell-activated", G_CALLBACK (on_cell_activated), self, 0);
+  g_signal_connect_object (self->evidence_map, "notify::columns", G_CALLBACK (on_map_columns_changed), self, 0);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name", G_CALLBACK (on_view_changed), self, 0);
+  on_view_changed (G_OBJECT (self->view_stack), NULL, self);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (focus_reader), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->item_view, "open-item", G_CALLBACK (on_open_item), self, 0);
+
+  g_object_bind_property (self->flap, "reveal-flap", self->filters_button, "active",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_signal_connect_object (self->filters_button, "clicked", G_CALLBACK (save_filters_revealed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flap, "notify::folded", G_CALLBACK (on_flap_folded), self, G_CONNECT_SWAPPED);
+  on_flap_folded (self);
+  g_object_bind_property (settings, "view", self->view_stack, "visible-child-name",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (settings, "map-columns", self->evidence_map, "columns",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+
+  g_object_get (settings, "window-width", &width, "window-height", &height, "window-maximized", &maximized, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (maximized)
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect_object (settings, "notify::include-retired", G_CALLBACK (on_preference_changed), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-citation", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-filters", FALSE);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
+  cb_window_set_progress (self, 0);
 }
 
 CbWindow *

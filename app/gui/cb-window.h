@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "cb-corpus.h"
+#include "cb-store.h"
 
 G_BEGIN_DECLS
 
@@ -14,12 +14,19 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CbWindow, cb_window, CB, WINDOW, AdwApplicationWindow)
 
-CbWindow *cb_window_new         (GtkApplication *application);
-void      cb_window_load        (CbWindow       *self,
-                                 const char     *corpus_path,
-                                 const char     *item_id);
-CbCorpus *cb_window_get_corpus  (CbWindow       *self);
-gboolean  cb_window_select_item (CbWindow       *self,
-                                 const char     *id);
+CbWindow        *cb_window_new             (GtkApplication *application);
+void             cb_window_set_progress    (CbWindow       *self,
+                                            double          fraction);
+void             cb_window_show_error      (CbWindow       *self,
+                                            const char     *message);
+void             cb_window_set_store       (CbWindow       *self,
+                                            CbStore        *store,
+                                            CbCorpus       *outline);
+CbStore         *cb_window_get_store       (CbWindow       *self);
+CbSearchResults *cb_window_get_results     (CbWindow       *self);
+void             cb_window_set_search_text (CbWindow       *self,
+                                            const char     *text);
+gboolean         cb_window_select_item     (CbWindow       *self,
+                                            const char     *id);
 
 G_END_DECLS
