@@ -535,6 +535,14 @@ test_selecting_shows_item (void)
   wait_until (item_is_shown, id);
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
 
+  /* The results stay in view and keep the focus: arrows go on moving */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+    g_assert_nonnull (focus);
+    g_assert_false (gtk_widget_is_ancestor (focus, window_part (CB_TYPE_ITEM_VIEW)));
+  }
+
   store = cb_window_get_store (window);
   item = cb_store_load_item (store, id, NULL);
   g_assert_nonnull (item);
@@ -804,6 +812,8 @@ test_narrow_window_folds (void)
   flush_events ();
   g_assert_true (is_shown (window_part (CB_TYPE_ITEM_VIEW)));
   g_assert_false (is_shown (window_part (GTK_TYPE_SEARCH_ENTRY)));
+  /* The focus is on the way back, not on a label with all its text selected */
+  g_assert_true (GTK_IS_BUTTON (gtk_root_get_focus (GTK_ROOT (window))));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL);
   flush_events ();

@@ -32,6 +32,7 @@ struct _CbApplication
   CbStore        *store;
   CbCorpus       *outline;
   char           *error_message;
+  char           *warning;
   gboolean        preparing;
 };
 
@@ -44,6 +45,7 @@ typedef struct {
   char     *db_path;
   CbStore  *store;
   CbCorpus *outline;
+  char     *warning;
 } PrepareData;
 
 static void
@@ -53,6 +55,7 @@ prepare_data_free (PrepareData *data)
   g_free (data->db_path);
   g_clear_object (&data->store);
   g_clear_object (&data->outline);
+  g_free (data->warning);
   g_free (data);
 }
 
@@ -94,11 +97,27 @@ prepare_thread (GTask        *task,
   PrepareData *data = task_data;
   GError *error = NULL;
 
-  data->store = cb_store_open (data->db_path, &error);
-  if (data->store == NULL ||
-      !cb_store_sync (data->store, data->corpus_path, FALSE, on_progress, source_object,
-                      cancellable, NULL, &error) ||
-      (data->outline = cb_store_dup_outline (data->store, &error)) == NULL)
+  if ((data->store = cb_store_open (data->db_path, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* A corpus file that cannot be read loses nothing: the index keeps the
+   * last version that could, and says so */
+  if (!cb_store_sync (data->store, data->corpus_path, FALSE, on_progress, source_object, cancellable, NULL, &error))
+    {
+      if (cb_store_get_n_items (data->store) == 0)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+
+      data->warning = g_strdup_printf (_("%s. Showing the evidence as it was last read."), error->message);
+      g_clear_error (&error);
+    }
+
+  if ((data->outline = cb_store_dup_outline (data->store, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -114,7 +133,11 @@ give_store (CbApplication *self,
   if (self->error_message != NULL)
     cb_window_show_error (window, self->error_message);
   else if (self->store != NULL && cb_window_get_store (window) == NULL)
-    cb_window_set_store (window, self->store, self->outline);
+    {
+      cb_window_set_store (window, self->store, self->outline);
+      if (self->warning != NULL)
+        cb_window_show_warning (window, self->warning);
+    }
 }
 
 static void
@@ -137,6 +160,9 @@ prepare_done (GObject      *source,
     {
       self->store = g_steal_pointer (&data->store);
       self->outline = g_steal_pointer (&data->outline);
+      self->warning = g_steal_pointer (&data->warning);
+      if (self->warning != NULL)
+        g_warning ("%s", self->warning);
     }
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
@@ -320,6 +346,7 @@ cb_application_finalize (GObject *object)
   g_free (self->db_path);
   g_free (self->item_id);
   g_free (self->error_message);
+  g_free (self->warning);
   g_clear_object (&self->store);
   g_clear_object (&self->outline);
 

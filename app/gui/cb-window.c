@@ -87,6 +87,20 @@ static guint signals[N_SIGNALS];
 
 static void run_search (CbWindow *self);
 
+/* Toast titles are markup; @text is not. A @timeout of 0 keeps the toast
+ * until dismissed. */
+static void
+add_toast (CbWindow   *self,
+           const char *text,
+           guint       timeout)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, timeout);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 /* A newer request replaced this one: the task was cancelled, or SQLite
  * was interrupted mid-query */
 static gboolean
@@ -544,11 +558,7 @@ item_done (GObject      *source,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!is_cancelled (error))
-        {
-          AdwToast *toast = adw_toast_new (error->message);
-
-          adw_toast_overlay_add_toast (self->toast_overlay, toast);
-        }
+        add_toast (self, error->message, 5);
       return;
     }
 
@@ -624,8 +634,15 @@ focus_reader (CbWindow *self)
 static void
 show_reader (CbWindow *self)
 {
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  /* The leaflet moves the focus into its new visible child: right when
+   * folded, not when the results stay in view */
   adw_leaflet_set_visible_child (self->leaflet, self->reader_column);
-  focus_reader (self);
+  if (!adw_leaflet_get_folded (self->leaflet) && focus != NULL)
+    gtk_widget_grab_focus (focus);
+  else
+    focus_reader (self);
 }
 
 static void
@@ -790,7 +807,7 @@ copy_citation_action (GtkWidget  *widget,
     return;
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), citation);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Citation copied")));
+  add_toast (self, _("Citation copied"), 2);
 }
 
 /* Public */
@@ -832,6 +849,28 @@ cb_window_show_error (CbWindow   *self,
   description = g_markup_escape_text (message, -1);
   adw_status_page_set_description (self->error_page, description);
   gtk_stack_set_visible_child_name (self->results_stack, "error");
+
+  /* Nothing to search or filter */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), FALSE);
+  adw_flap_set_reveal_flap (self->flap, FALSE);
+  gtk_widget_set_sensitive (self->filters_button, FALSE);
+}
+
+/**
+ * cb_window_show_warning:
+ * @self: a window
+ * @message: what went wrong that the user should know, though the window
+ *   works
+ *
+ * Shows @message in a toast that stays until dismissed.
+ */
+void
+cb_window_show_warning (CbWindow   *self,
+                        const char *message)
+{
+  g_return_if_fail (CB_IS_WINDOW (self));
+
+  add_toast (self, message, 0);
 }
 
 /**

@@ -19,6 +19,8 @@ void             cb_window_set_progress    (CbWindow       *self,
                                             double          fraction);
 void             cb_window_show_error      (CbWindow       *self,
                                             const char     *message);
+void             cb_window_show_warning    (CbWindow       *self,
+                                            const char     *message);
 void             cb_window_set_store       (CbWindow       *self,
                                             CbStore        *store,
                                             CbCorpus       *outline);
