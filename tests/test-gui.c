@@ -15,6 +15,7 @@
 #include <locale.h>
 
 #include "cb-application.h"
+#include "cb-corpus-xml.h"
 #include "cb-evidence-map.h"
 #include "cb-filter-pane.h"
 #include "cb-item-view.h"
@@ -344,6 +345,17 @@ test_templates (void)
   g_assert_nonnull (find_widget (preferences, GTK_TYPE_SWITCH));
   gtk_window_destroy (GTK_WINDOW (preferences));
 
+  /* About: under G_DEBUG=fatal-warnings a markup warning would abort */
+  g_action_group_activate_action (G_ACTION_GROUP (application), "about", NULL);
+  flush_events ();
+  for (GList *l = gtk_window_list_toplevels (); l; l = g_list_delete_link (l, l))
+    if (ADW_IS_ABOUT_WINDOW (l->data))
+      {
+        g_assert_cmpstr (adw_about_window_get_application_name (l->data), ==, "Casebook");
+        g_assert_nonnull (strstr (adw_about_window_get_comments (l->data), "Race &amp; Health"));
+        gtk_window_destroy (l->data);
+      }
+
   builder = gtk_builder_new_from_resource ("/io/github/casebook/Casebook/gtk/help-overlay.ui");
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
 }
@@ -403,6 +415,17 @@ test_typing_changes_results (void)
   g_assert_cmpuint (typed, ==, store_count ("pulse oximeter", 0, NULL));
   g_assert_cmpuint (typed, >, 0);
   g_assert_cmpuint (typed, <, all);
+
+  /* One search per text, not a second when the entry reports the change */
+  {
+    guint before = searches_finished;
+    gboolean waited = FALSE;
+
+    g_timeout_add (500, on_timeout, &waited);
+    while (!waited)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpuint (searches_finished, ==, before);
+  }
 
   /* Quick keystrokes: only the last query's results are shown */
   AFTER_SEARCH (cb_window_set_search_text (window, ""));
@@ -479,6 +502,51 @@ test_filter_changes_results_as_predicted (void)
   g_assert_false (is_shown (filter_chips ()));
   check = find_filter_check (pane, "United Kingdom");
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+}
+
+/* A filter typed as a word is a filter like any other: its chip removes
+ * the word, and Clear Filters clears it */
+static void
+test_typed_filters_are_removable (void)
+{
+  GtkWidget *chips;
+  guint with_filter;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  AFTER_SEARCH (cb_window_set_search_text (window, "leadership country:uk type:\"Leadership commitment and accountability\""));
+  with_filter = shown_results ();
+  g_assert_cmpuint (with_filter, ==,
+                    store_count ("leadership country:GB type:leadership-accountability", 0, NULL));
+  chips = filter_chips ();
+  g_assert_cmpuint (cb_wrap_box_get_n_children (CB_WRAP_BOX (chips)), ==, 2);
+  g_assert_true (gtk_widget_is_sensitive (find_filter_check (window_part (CB_TYPE_FILTER_PANE), "United Kingdom")));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_filter_check (window_part (CB_TYPE_FILTER_PANE),
+                                                                                    "United Kingdom"))));
+
+  /* The country's chip takes its word out of the search box */
+  AFTER_SEARCH (g_signal_emit_by_name (gtk_widget_get_first_child (chips), "clicked"));
+  g_assert_cmpstr (search_text (), ==, "leadership type:\"Leadership commitment and accountability\"");
+  g_assert_cmpuint (cb_wrap_box_get_n_children (CB_WRAP_BOX (chips)), ==, 1);
+
+  /* Unticking works the same way */
+  {
+    GtkWidget *check = find_filter_check (window_part (CB_TYPE_FILTER_PANE), "Leadership commitment and accountability");
+
+    g_assert_nonnull (check);
+    g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+    AFTER_SEARCH (gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE));
+    g_assert_cmpstr (search_text (), ==, "leadership");
+    g_assert_false (is_shown (filter_chips ()));
+  }
+
+  /* And Clear Filters, with the words kept */
+  AFTER_SEARCH (cb_window_set_search_text (window, "kind:case leadership"));
+  AFTER_SEARCH (gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-filters", NULL));
+  g_assert_cmpstr (search_text (), ==, "leadership");
+  g_assert_cmpuint (shown_results (), ==, store_count ("leadership", 0, NULL));
 }
 
 static void
@@ -678,12 +746,21 @@ test_map_cell_applies_filters (void)
   flush_events ();
   g_assert_true (is_shown (GTK_WIDGET (map)));
 
-  /* Empty cells are shown, and say so */
+  /* The reading pane gives the map its width, and its window buttons */
+  {
+    GtkWidget *header = gtk_widget_get_ancestor (window_part (ADW_TYPE_VIEW_SWITCHER_TITLE), ADW_TYPE_HEADER_BAR);
+
+    g_assert_true (adw_header_bar_get_show_end_title_buttons (ADW_HEADER_BAR (header)));
+  }
+
+  /* Empty cells are shown, say so, and can be reached from the keyboard */
   button = cb_evidence_map_get_cell (map, g_ptr_array_index (table->rows, zero_row),
                                      g_ptr_array_index (table->columns, zero_column));
   g_assert_nonnull (button);
   g_assert_true (is_shown (button));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "0");
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_get_focusable (button));
 
   button = cb_evidence_map_get_cell (map, cell.row, cell.column);
   g_assert_cmpuint ((guint) g_ascii_strtoull (gtk_button_get_label (GTK_BUTTON (button)), NULL, 10), ==, count);
@@ -788,6 +865,18 @@ test_every_control_is_labelled (void)
 }
 
 static void
+wait_for_transition (AdwLeaflet *leaflet)
+{
+  for (int i = 0; i < 300 && adw_leaflet_get_child_transition_running (leaflet); i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_false (adw_leaflet_get_child_transition_running (leaflet));
+  flush_events ();
+}
+
+static void
 test_narrow_window_folds (void)
 {
   AdwLeaflet *leaflet;
@@ -809,17 +898,32 @@ test_narrow_window_folds (void)
   /* Opening an item shows the reading pane alone, with a way back */
   g_assert_true (cb_window_select_item (window, "inset_box:7.3.1"));
   wait_until (item_is_shown, "inset_box:7.3.1");
-  flush_events ();
+  wait_for_transition (leaflet);
   g_assert_true (is_shown (window_part (CB_TYPE_ITEM_VIEW)));
   g_assert_false (is_shown (window_part (GTK_TYPE_SEARCH_ENTRY)));
   /* The focus is on the way back, not on a label with all its text selected */
   g_assert_true (GTK_IS_BUTTON (gtk_root_get_focus (GTK_ROOT (window))));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL);
-  flush_events ();
+  wait_for_transition (leaflet);
   back = window_part (GTK_TYPE_SEARCH_ENTRY);
-  g_assert_true (adw_leaflet_get_visible_child (leaflet) == gtk_widget_get_ancestor (back, GTK_TYPE_BOX) ||
-                 gtk_widget_is_ancestor (back, adw_leaflet_get_visible_child (leaflet)));
+  g_assert_true (gtk_widget_is_ancestor (back, adw_leaflet_get_visible_child (leaflet)));
+
+  /* The focus is back in the results, on a row that can be seen */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+    g_assert_nonnull (focus);
+    g_assert_true (gtk_widget_is_ancestor (focus, window_part (GTK_TYPE_LIST_VIEW)) ||
+                   focus == window_part (GTK_TYPE_LIST_VIEW));
+    /* Once the list has been laid out again */
+    for (int i = 0; i < 100 && !gtk_widget_get_mapped (focus); i++)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (10000);
+      }
+    g_assert_true (gtk_widget_get_mapped (focus));
+  }
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
   for (int i = 0; i < 100 && adw_leaflet_get_folded (leaflet); i++)
@@ -849,6 +953,48 @@ test_snippet_markup (void)
 
   /* Escaped first, then marked: the text's own brackets stay text */
   g_assert_cmpstr (markup, ==, "a &lt;b&gt; &amp; <b>match</b> end");
+}
+
+/* A librarian's edit can put any character anywhere: the reading pane
+ * shows it as text, never as markup */
+static void
+test_item_view_shows_text_as_text (void)
+{
+  static const char item_xml[] =
+    "<item id=\"case_study:9.1.1\" kind=\"case_study\" origin=\"local\" status=\"active\" number=\"9.1.1\" "
+    "chapter=\"9\" page=\"3\">"
+    "<title>Pay &amp; grading &lt;b&gt;review&lt;/b&gt;</title>"
+    "<part name=\"background\"><p>Bands 5 &lt; 6 &amp; 7</p></part>"
+    "</item>";
+  static const char reference_xml[] =
+    "<reference id=\"reference:x2024\" kind=\"article\">"
+    "<authors><organisation>A &amp; B</organisation></authors>"
+    "<year>2024 &lt;i&gt;</year><title>T &lt;x&gt;</title><container>J &amp; K</container>"
+    "<volume>3 &amp; 4</volume><issue>&lt;2&gt;</issue><pages>1&amp;2</pages>"
+    "<doi>10.1000/a&lt;b</doi><text>A &amp; B (2024)</text></reference>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbItem) item = cb_item_from_xml (item_xml, sizeof item_xml - 1, &error);
+  g_autoptr(CbReference) reference = NULL;
+  g_autoptr(GPtrArray) references = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *text = NULL;
+  GtkWidget *view;
+
+  if (!require_display ())
+    return;
+
+  g_assert_no_error (error);
+  reference = cb_reference_from_xml (reference_xml, sizeof reference_xml - 1, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (references, g_object_ref (reference));
+
+  view = g_object_ref_sink (cb_item_view_new ());
+  cb_item_view_show (CB_ITEM_VIEW (view), item, references, NULL);
+  text = shown_text (view);
+  g_assert_nonnull (strstr (text, "Pay & grading <b>review</b>"));
+  g_assert_nonnull (strstr (text, "Bands 5 < 6 & 7"));
+  g_assert_nonnull (strstr (text, "A & B (2024 <i>) T <x>. J & K, 3 & 4(<2>), 1&2."));
+  g_assert_nonnull (strstr (text, "doi:10.1000/a<b"));
+  g_object_unref (view);
 }
 
 /* Setup */
@@ -882,6 +1028,7 @@ main (int   argc,
 
   g_test_add_func ("/gui/uri-policy", test_uri_policy);
   g_test_add_func ("/gui/snippet-markup", test_snippet_markup);
+  g_test_add_func ("/gui/item-view-shows-text-as-text", test_item_view_shows_text_as_text);
 
   have_display = gtk_init_check ();
   if (have_display)
@@ -910,6 +1057,7 @@ main (int   argc,
   g_test_add_func ("/gui/first-start", test_first_start);
   g_test_add_func ("/gui/typing-changes-results", test_typing_changes_results);
   g_test_add_func ("/gui/filter-changes-results-as-predicted", test_filter_changes_results_as_predicted);
+  g_test_add_func ("/gui/typed-filters-are-removable", test_typed_filters_are_removable);
   g_test_add_func ("/gui/empty-results-offer-to-clear", test_empty_results_offer_to_clear);
   g_test_add_func ("/gui/selecting-shows-item", test_selecting_shows_item);
   g_test_add_func ("/gui/copy-citation", test_copy_citation);

@@ -77,6 +77,9 @@ test_filters (void)
   cb_query_remove_filter (query, CB_FACET_KIND, "case_study");
   g_assert_false (cb_query_has_filter (query, CB_FACET_KIND, "case_study"));
   g_assert_true (cb_query_has_filters (query));
+  cb_query_clear_filter (query, CB_FACET_COUNTRY);
+  g_assert_cmpuint (countries->len, ==, 0);
+  g_assert_true (cb_query_has_filter (query, CB_FACET_CHAPTER, "5"));
   cb_query_clear_filters (query);
   g_assert_false (cb_query_has_filters (query));
 }

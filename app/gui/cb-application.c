@@ -38,6 +38,9 @@ struct _CbApplication
 
 G_DEFINE_FINAL_TYPE (CbApplication, cb_application, ADW_TYPE_APPLICATION)
 
+static void show_item (CbApplication *self,
+                       const char    *id);
+
 /* Preparing the index */
 
 typedef struct {
@@ -170,12 +173,7 @@ prepare_done (GObject      *source,
       give_store (self, l->data);
 
   if (self->store != NULL && self->item_id != NULL)
-    {
-      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-
-      if (CB_IS_WINDOW (window) && !cb_window_select_item (CB_WINDOW (window), self->item_id))
-        g_warning ("The index has no item %s", self->item_id);
-    }
+    show_item (self, self->item_id);
 
   g_application_release (G_APPLICATION (self));
 }
@@ -202,6 +200,44 @@ prepare_store (CbApplication *self)
   g_task_run_in_thread (task, prepare_thread);
 }
 
+/* Shows @id in the active window, or says the index has no such item */
+static void
+show_item (CbApplication *self,
+           const char    *id)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (!CB_IS_WINDOW (window))
+    return;
+
+  if (!cb_window_select_item (CB_WINDOW (window), id))
+    {
+      g_autofree char *message = g_strdup_printf (_("The evidence has no item “%s”"), id);
+
+      cb_window_show_warning (CB_WINDOW (window), message);
+    }
+}
+
+/* "casebook --item ID", in this instance or in a second one */
+static void
+open_item_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  CbApplication *self = user_data;
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  if (self->store == NULL)
+    {
+      /* The index is being prepared: the item shows once it is ready */
+      g_free (self->item_id);
+      self->item_id = g_strdup (id);
+      return;
+    }
+
+  show_item (self, id);
+}
+
 /* GApplication */
 
 static void
@@ -225,12 +261,30 @@ cb_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
 {
   CbApplication *self = CB_APPLICATION (application);
+  g_autoptr(GError) error = NULL;
   const char *path = NULL;
+  const char *item = NULL;
 
   if (g_variant_dict_lookup (options, "version", "b", NULL))
     {
       g_print ("casebook %s\n", PACKAGE_VERSION);
       return 0;
+    }
+
+  /* A second "casebook --item ID" hands the item to the running one */
+  if (!g_application_register (application, NULL, &error))
+    {
+      g_printerr ("casebook: %s\n", error->message);
+      return 1;
+    }
+
+  if (g_application_get_is_remote (application))
+    {
+      if (g_variant_dict_contains (options, "corpus") || g_variant_dict_contains (options, "db"))
+        g_printerr (_("casebook: Casebook is already running; --corpus and --db apply when it starts\n"));
+      if (g_variant_dict_lookup (options, "item", "&s", &item))
+        g_action_group_activate_action (G_ACTION_GROUP (application), "open-item", g_variant_new_string (item));
+      return -1;
     }
 
   if (g_variant_dict_lookup (options, "corpus", "^&ay", &path))
@@ -265,6 +319,10 @@ about_action (GSimpleAction *action,
 {
   GtkApplication *application = user_data;
   const char *developers[] = { "Casebook developers", NULL };
+  /* The comments are markup */
+  g_autofree char *comments = g_markup_escape_text (_("An evidence browser for “Improving race equality in your "
+                                                      "organisation”, the NHS Race & Health Observatory’s guide "
+                                                      "for NHS leaders"), -1);
   GtkWidget *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
@@ -273,8 +331,7 @@ about_action (GSimpleAction *action,
                         "application-icon", APP_ID,
                         "developer-name", _("Casebook developers"),
                         "version", PACKAGE_VERSION,
-                        "comments", _("An evidence browser for “Improving race equality in your "
-                                      "organisation”, the NHS Race & Health Observatory’s guide for NHS leaders"),
+                        "comments", comments,
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "developers", developers,
                         NULL);
@@ -308,6 +365,7 @@ quit_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "about", about_action },
+  { "open-item", open_item_action, "s" },
   { "preferences", preferences_action },
   { "quit", quit_action },
 };

@@ -15,6 +15,7 @@
 
 #include "cb-evidence-map.h"
 #include "cb-filter-pane.h"
+#include "cb-widget-util.h"
 
 struct _CbEvidenceMap
 {
@@ -47,10 +48,15 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* Empty cells stay focusable, so that keyboard and screen reader users
+ * meet the gaps too; they have no results to show */
 static void
 on_cell_clicked (GtkButton     *button,
                  CbEvidenceMap *self)
 {
+  if (g_object_get_data (G_OBJECT (button), "empty") != NULL)
+    return;
+
   g_signal_emit (self, signals[CELL_ACTIVATED], 0,
                  g_object_get_data (G_OBJECT (button), "row-value"),
                  g_object_get_data (G_OBJECT (button), "column-value"));
@@ -59,10 +65,7 @@ on_cell_clicked (GtkButton     *button,
 static void
 clear_grid (CbEvidenceMap *self)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (self->grid)) != NULL)
-    gtk_grid_remove (GTK_GRID (self->grid), child);
+  cb_widget_remove_children (self->grid);
   g_hash_table_remove_all (self->cells);
 }
 
@@ -130,7 +133,8 @@ cb_evidence_map_set_table (CbEvidenceMap *self,
           gtk_widget_add_css_class (cell, level_class);
           gtk_widget_set_tooltip_text (cell, accessible);
           gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-          gtk_widget_set_sensitive (cell, count > 0);
+          if (count == 0)
+            g_object_set_data (G_OBJECT (cell), "empty", GINT_TO_POINTER (TRUE));
           g_object_set_data_full (G_OBJECT (cell), "row-value", g_strdup (row_value), g_free);
           g_object_set_data_full (G_OBJECT (cell), "column-value", g_strdup (column_value), g_free);
           g_signal_connect (cell, "clicked", G_CALLBACK (on_cell_clicked), self);

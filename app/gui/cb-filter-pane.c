@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "cb-filter-pane.h"
+#include "cb-widget-util.h"
 
 typedef struct {
   CbFilterPane *pane;
@@ -129,10 +130,7 @@ on_check_toggled (GtkCheckButton *check,
 static void
 clear (CbFilterPane *self)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (self->sections)) != NULL)
-    gtk_box_remove (GTK_BOX (self->sections), child);
+  cb_widget_remove_children (self->sections);
   g_ptr_array_set_size (self->rows, 0);
 }
 

@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "cb-item-view.h"
+#include "cb-filter-pane.h"
+#include "cb-widget-util.h"
 #include "cb-wrap-box.h"
 
 #define ITEM_URI_SCHEME "casebook-item:"
@@ -114,7 +116,7 @@ on_activate_link (GtkLabel   *label,
 
   if (cb_uri_is_openable (uri))
     {
-      g_autofree char *target = g_str_has_prefix (uri, "doi:")
+      g_autofree char *target = g_ascii_strncasecmp (uri, "doi:", 4) == 0
         ? g_strconcat ("https://doi.org/", uri + 4, NULL)
         : g_strdup (uri);
       GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
@@ -155,19 +157,15 @@ item_link_markup (CbItemView *self,
   g_autofree char *kind = NULL;
   g_autofree char *number = NULL;
   g_autofree char *title = NULL;
-  g_autofree char *escaped_title = NULL;
-  g_autofree char *href = NULL;
   CbItemKind item_kind = CB_ITEM_KIND_SECTION;
 
   if (self->store == NULL || !cb_store_describe (self->store, id, &kind, &number, &title))
     return NULL;
 
   cb_item_kind_from_string (kind, &item_kind);
-  escaped_title = g_markup_escape_text (title, -1);
-  href = g_markup_escape_text (id, -1);
 
-  return g_strdup_printf ("→ <a href=\"" ITEM_URI_SCHEME "%s\">%s%s%s: %s</a>", href,
-                          cb_item_kind_label (item_kind), number ? " " : "", number ? number : "", escaped_title);
+  return g_markup_printf_escaped ("→ <a href=\"" ITEM_URI_SCHEME "%s\">%s%s%s: %s</a>", id,
+                                  cb_item_kind_label (item_kind), number ? " " : "", number ? number : "", title);
 }
 
 static GtkWidget *
@@ -260,8 +258,8 @@ render_block (CbItemView *self,
     case CB_BLOCK_HEADING:
       {
         g_autofree char *text = cb_spans_to_markup (block->spans);
-        g_autofree char *markup = block->number ? g_strdup_printf ("%s  %s", block->number, text)
-                                                : g_steal_pointer (&text);
+        g_autofree char *number = block->number ? g_markup_escape_text (block->number, -1) : NULL;
+        g_autofree char *markup = number ? g_strdup_printf ("%s  %s", number, text) : g_steal_pointer (&text);
         GtkWidget *label = text_label (self, markup);
 
         gtk_widget_add_css_class (label, "block-heading");
@@ -289,13 +287,22 @@ render_block (CbItemView *self,
     }
 }
 
-static void
-clear_box (GtkWidget *box)
-{
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (box)) != NULL)
-    gtk_box_remove (GTK_BOX (box), child);
+/* g_string_append_printf(), with the arguments escaped for markup */
+G_GNUC_PRINTF (2, 3)
+static void
+append_escaped (GString    *out,
+                const char *format,
+                ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_markup_vprintf_escaped (format, args);
+  va_end (args);
+
+  g_string_append (out, text);
 }
 
 static char *
@@ -303,50 +310,38 @@ reference_markup (CbReference *reference)
 {
   g_autofree char *authors = cb_reference_format_authors (reference);
   g_autofree char *link = cb_reference_dup_link (reference);
-  g_autofree char *title = g_markup_escape_text (cb_reference_get_title (reference), -1);
+  const char *year = cb_reference_get_year (reference);
   GString *out = g_string_new (NULL);
-  char *escaped;
 
-  escaped = g_markup_escape_text (authors, -1);
-  g_string_append (out, escaped);
-  g_free (escaped);
-  g_string_append_printf (out, " (%s) ", cb_reference_get_year (reference) ? cb_reference_get_year (reference) : _("n.d."));
+  append_escaped (out, "%s", authors);
+  append_escaped (out, " (%s) ", year ? year : _("n.d."));
   if (cb_reference_get_container (reference) != NULL)
     {
-      g_autofree char *container = g_markup_escape_text (cb_reference_get_container (reference), -1);
-
-      g_string_append_printf (out, "%s. <i>%s</i>", title, container);
+      append_escaped (out, "%s. ", cb_reference_get_title (reference));
+      append_escaped (out, "<i>%s</i>", cb_reference_get_container (reference));
       if (cb_reference_get_volume (reference))
-        g_string_append_printf (out, ", %s", cb_reference_get_volume (reference));
+        append_escaped (out, ", %s", cb_reference_get_volume (reference));
       if (cb_reference_get_issue (reference))
-        g_string_append_printf (out, "(%s)", cb_reference_get_issue (reference));
+        append_escaped (out, "(%s)", cb_reference_get_issue (reference));
       if (cb_reference_get_pages (reference))
-        {
-          g_autofree char *pages = g_markup_escape_text (cb_reference_get_pages (reference), -1);
-
-          g_string_append_printf (out, ", %s", pages);
-        }
+        append_escaped (out, ", %s", cb_reference_get_pages (reference));
       g_string_append (out, ".");
     }
   else
     {
-      g_string_append_printf (out, "<i>%s</i>.", title);
+      append_escaped (out, "<i>%s</i>.", cb_reference_get_title (reference));
       if (cb_reference_get_publisher (reference))
-        {
-          g_autofree char *publisher = g_markup_escape_text (cb_reference_get_publisher (reference), -1);
-
-          g_string_append_printf (out, " %s.", publisher);
-        }
+        append_escaped (out, " %s.", cb_reference_get_publisher (reference));
     }
 
   if (link != NULL && cb_uri_is_openable (link))
     {
-      g_autofree char *href = g_markup_escape_text (link, -1);
       g_autofree char *shown = cb_reference_get_doi (reference)
-        ? g_markup_printf_escaped ("doi:%s", cb_reference_get_doi (reference))
-        : g_strdup (href);
+        ? g_strconcat ("doi:", cb_reference_get_doi (reference), NULL)
+        : g_strdup (link);
+      g_autofree char *anchor = g_markup_printf_escaped (" <a href=\"%s\">%s</a>", link, shown);
 
-      g_string_append_printf (out, " <a href=\"%s\">%s</a>", href, shown);
+      g_string_append (out, anchor);
     }
 
   return g_string_free (out, FALSE);
@@ -463,17 +458,19 @@ format_meta (CbCorpus *outline,
 
 static void
 add_chip (CbItemView *self,
-          const char *text,
-          const char *css_class,
-          const char *description)
+          CbFacet     facet,
+          const char *value,
+          const char *css_class)
 {
+  CbTaxonomy *taxonomy = self->store ? cb_store_get_taxonomy (self->store) : NULL;
+  g_autofree char *text = cb_facet_value_label (facet, value, taxonomy, self->outline);
+  g_autofree char *accessible = g_strdup_printf ("%s: %s", cb_facet_title (facet), text);
   GtkWidget *chip = gtk_label_new (text);
-  g_autofree char *accessible = g_strdup_printf ("%s: %s", description, text);
 
   gtk_widget_set_halign (chip, GTK_ALIGN_START);
   gtk_widget_add_css_class (chip, "chip");
   gtk_widget_add_css_class (chip, css_class);
-  gtk_widget_set_tooltip_text (chip, description);
+  gtk_widget_set_tooltip_text (chip, cb_facet_title (facet));
   gtk_accessible_update_property (GTK_ACCESSIBLE (chip), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   cb_wrap_box_append (CB_WRAP_BOX (self->chips), chip);
 }
@@ -514,7 +511,6 @@ cb_item_view_show (CbItemView *self,
 {
   g_autofree char *meta = NULL;
   g_autofree char *kind = NULL;
-  CbTaxonomy *taxonomy;
   GPtrArray *parts;
   guint n_related = 0;
 
@@ -523,9 +519,9 @@ cb_item_view_show (CbItemView *self,
 
   g_set_object (&self->item, item);
 
-  clear_box (self->content_box);
-  clear_box (self->references_box);
-  clear_box (self->related_box);
+  cb_widget_remove_children (self->content_box);
+  cb_widget_remove_children (self->references_box);
+  cb_widget_remove_children (self->related_box);
   cb_wrap_box_remove_all (CB_WRAP_BOX (self->chips));
 
   if (item == NULL)
@@ -540,8 +536,6 @@ cb_item_view_show (CbItemView *self,
       return;
     }
 
-  taxonomy = self->store ? cb_store_get_taxonomy (self->store) : NULL;
-
   kind = g_strdup_printf ("%s %s", cb_item_kind_label (cb_item_get_kind (item)),
                           cb_item_get_number (item) ? cb_item_get_number (item) : "");
   gtk_label_set_label (self->kind_label, g_strchomp (kind));
@@ -552,22 +546,11 @@ cb_item_view_show (CbItemView *self,
   gtk_widget_set_visible (self->retired_label, cb_item_get_status (item) == CB_ITEM_STATUS_RETIRED);
 
   for (guint i = 0; i < cb_item_get_countries (item)->len; i++)
-    {
-      const char *code = g_ptr_array_index (cb_item_get_countries (item), i);
-
-      add_chip (self, taxonomy ? cb_taxonomy_label (taxonomy, CB_TAXONOMY_COUNTRY, code) : code,
-                "country", _("Country"));
-    }
+    add_chip (self, CB_FACET_COUNTRY, g_ptr_array_index (cb_item_get_countries (item), i), "country");
   for (guint i = 0; i < cb_item_get_interventions (item)->len; i++)
-    {
-      const char *type = g_ptr_array_index (cb_item_get_interventions (item), i);
-
-      add_chip (self, taxonomy ? cb_taxonomy_label (taxonomy, CB_TAXONOMY_INTERVENTION, type) : type,
-                "intervention", _("Intervention type"));
-    }
+    add_chip (self, CB_FACET_INTERVENTION, g_ptr_array_index (cb_item_get_interventions (item), i), "intervention");
   if (cb_item_get_design (item) != NULL)
-    add_chip (self, taxonomy ? cb_taxonomy_label (taxonomy, CB_TAXONOMY_DESIGN, cb_item_get_design (item))
-                             : cb_item_get_design (item), "design", _("Study design"));
+    add_chip (self, CB_FACET_DESIGN, cb_item_get_design (item), "design");
   gtk_widget_set_visible (self->chips, gtk_widget_get_first_child (self->chips) != NULL);
 
   parts = cb_item_get_parts (item);

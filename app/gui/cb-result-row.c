@@ -35,7 +35,7 @@ update_accessible (CbResultRow *self)
   g_autofree char *name = NULL;
   g_autofree char *description = NULL;
   const char *snippet;
-  CbItemKind kind;
+  CbItemKind kind = CB_ITEM_KIND_SECTION;
 
   if (self->result == NULL)
     return;
@@ -139,7 +139,7 @@ cb_result_row_set_result (CbResultRow *self,
 {
   g_autoptr(GString) meta = NULL;
   const char * const *countries;
-  CbItemKind kind;
+  CbItemKind kind = CB_ITEM_KIND_SECTION;
 
   g_return_if_fail (CB_IS_RESULT_ROW (self));
 

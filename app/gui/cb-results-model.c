@@ -279,7 +279,8 @@ cb_results_model_set_results (CbResultsModel  *self,
   g_return_if_fail (CB_IS_RESULTS_MODEL (self));
 
   g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
   self->loading = FALSE;
   g_array_set_size (self->pending, 0);
 

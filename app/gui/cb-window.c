@@ -38,11 +38,15 @@ struct _CbWindow
   GCancellable         *item_cancellable;
   GCancellable         *map_cancellable;
   char                 *item_id;
+  char                 *searched_text;  /* the text of the latest search */
   guint                 search_serial;
+  gboolean              focus_results_pending;
+  gint64                focus_frame;
 
   AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
   GtkWidget            *main_column;
+  AdwHeaderBar         *main_header;
   GtkWidget            *reader_separator;
   GtkWidget            *reader_column;
   GtkWidget            *back_button;
@@ -101,6 +105,17 @@ add_toast (CbWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* Status page descriptions are markup; @message is not */
+static void
+show_error_page (CbWindow   *self,
+                 const char *message)
+{
+  g_autofree char *description = g_markup_escape_text (message, -1);
+
+  adw_status_page_set_description (self->error_page, description);
+  gtk_stack_set_visible_child_name (self->results_stack, "error");
+}
+
 /* A newer request replaced this one: the task was cancelled, or SQLite
  * was interrupted mid-query */
 static gboolean
@@ -110,7 +125,33 @@ is_cancelled (const GError *error)
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
-static void update_map (CbWindow *self);
+static void update_map    (CbWindow   *self);
+static void remove_filter (CbWindow   *self,
+                           CbFacet     facet,
+                           const char *value);
+
+/* Cancels the task whose cancellable is in @slot, and runs @func in a
+ * worker thread with a new one; @done gets @data back */
+static void
+restart_task (CbWindow            *self,
+              GCancellable       **slot,
+              gpointer             source_tag,
+              gpointer             data,
+              GDestroyNotify       data_free,
+              GTaskThreadFunc      func,
+              GAsyncReadyCallback  done)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_cancellable_cancel (*slot);
+  g_clear_object (slot);
+  *slot = g_cancellable_new ();
+
+  task = g_task_new (self, *slot, done, NULL);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, data_free);
+  g_task_run_in_thread (task, func);
+}
 
 /* The query: the search box's text, the ticked filters, and the
  * preferences */
@@ -172,7 +213,7 @@ on_chip_clicked (GtkButton *button,
   CbFacet facet = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "facet"));
   const char *value = g_object_get_data (G_OBJECT (button), "value");
 
-  cb_query_remove_filter (self->filters, facet, value);
+  remove_filter (self, facet, value);
   run_search (self);
 }
 
@@ -216,7 +257,7 @@ update_chips (CbWindow *self,
     }
 
   gtk_widget_set_visible (self->chips, any);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-filters", cb_query_has_filters (self->filters));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-filters", any);
 }
 
 /* Searching */
@@ -270,12 +311,7 @@ search_done (GObject      *source,
   if (results == NULL)
     {
       if (!is_cancelled (error))
-        {
-          g_autofree char *description = g_markup_escape_text (error->message, -1);
-
-          adw_status_page_set_description (self->error_page, description);
-          gtk_stack_set_visible_child_name (self->results_stack, "error");
-        }
+        show_error_page (self, error->message);
       return;
     }
 
@@ -316,31 +352,141 @@ search_done (GObject      *source,
 static void
 run_search (CbWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
   SearchData *data;
 
   if (self->store == NULL)
     return;
 
-  g_cancellable_cancel (self->search_cancellable);
-  g_set_object (&self->search_cancellable, g_cancellable_new ());
+  g_free (self->searched_text);
+  self->searched_text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 
   data = g_new0 (SearchData, 1);
   data->store = g_object_ref (self->store);
   data->query = build_query (self);
   data->serial = ++self->search_serial;
 
-  task = g_task_new (self, self->search_cancellable, search_done, NULL);
-  g_task_set_source_tag (task, run_search);
-  g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);
-  g_task_run_in_thread (task, search_thread);
+  restart_task (self, &self->search_cancellable, run_search, data, (GDestroyNotify) search_data_free,
+                search_thread, search_done);
 }
 
+/* The entry reports a change a moment after the last keystroke; a text the
+ * window set itself has been searched already */
 static void
 on_search_changed (GtkSearchEntry *entry,
                    CbWindow       *self)
 {
-  run_search (self);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), self->searched_text) != 0)
+    run_search (self);
+}
+
+/* Replacing the text empties the entry first, which the entry reports at
+ * once: that is not a search */
+static void
+set_text_quietly (CbWindow   *self,
+                  const char *text)
+{
+  g_signal_handlers_block_by_func (self->search_entry, on_search_changed, self);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  g_signal_handlers_unblock_by_func (self->search_entry, on_search_changed, self);
+}
+
+/* Filters come from the ticks (and chips, and map cells) and from words
+ * typed in the search box ("country:NZ"). To the user they are the same,
+ * so removing one removes it from wherever it came from. */
+
+/* The words of @text: runs of characters between spaces, where a quoted
+ * stretch ("a phrase", type:"Social prescribing") counts as one */
+static GPtrArray *
+split_words (const char *text)
+{
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  GString *word = g_string_new (NULL);
+  gboolean quoted = FALSE;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        quoted = !quoted;
+
+      if (!quoted && g_ascii_isspace (*p))
+        {
+          if (word->len > 0)
+            g_ptr_array_add (words, g_strdup (word->str));
+          g_string_truncate (word, 0);
+        }
+      else
+        {
+          g_string_append_c (word, *p);
+        }
+    }
+  if (word->len > 0)
+    g_ptr_array_add (words, g_strdup (word->str));
+  g_string_free (word, TRUE);
+
+  return words;
+}
+
+/* Drops from the search box the words that filter on @facet (every facet
+ * when it is CB_N_FACETS), on @value or, when it is NULL, on any value */
+static void
+drop_filter_words (CbWindow   *self,
+                   guint       facet,
+                   const char *value)
+{
+  CbTaxonomy *taxonomy = cb_store_get_taxonomy (self->store);
+  g_autoptr(GPtrArray) words = split_words (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  g_auto(GStrv) text = NULL;
+  gboolean dropped = FALSE;
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      const char *word = g_ptr_array_index (words, i);
+      g_autoptr(CbQuery) alone = strchr (word, ':') ? cb_query_parse (word, taxonomy) : NULL;
+      gboolean drop = FALSE;
+
+      for (guint f = 0; alone != NULL && f < CB_N_FACETS && !drop; f++)
+        if (facet == CB_N_FACETS || facet == f)
+          drop = value ? cb_query_has_filter (alone, f, value) : cb_query_get_filter (alone, f)->len > 0;
+
+      if (drop)
+        dropped = TRUE;
+      else
+        g_strv_builder_add (kept, word);
+    }
+
+  if (dropped)
+    {
+      g_autofree char *joined = NULL;
+
+      text = g_strv_builder_end (kept);
+      joined = g_strjoinv (" ", text);
+      set_text_quietly (self, joined);
+    }
+}
+
+static void
+remove_filter (CbWindow   *self,
+               CbFacet     facet,
+               const char *value)
+{
+  cb_query_remove_filter (self->filters, facet, value);
+  drop_filter_words (self, facet, value);
+}
+
+static void
+clear_facet (CbWindow *self,
+             CbFacet   facet)
+{
+  cb_query_clear_filter (self->filters, facet);
+  drop_filter_words (self, facet, NULL);
+}
+
+static void
+clear_filters (CbWindow *self)
+{
+  cb_query_clear_filters (self->filters);
+  drop_filter_words (self, CB_N_FACETS, NULL);
 }
 
 static void
@@ -366,7 +512,7 @@ on_filter_toggled (CbFilterPane *pane,
   if (active)
     cb_query_add_filter (self->filters, NULL, facet, value);
   else
-    cb_query_remove_filter (self->filters, facet, value);
+    remove_filter (self, facet, value);
 
   run_search (self);
 }
@@ -429,25 +575,19 @@ map_done (GObject      *source,
 static void
 update_map (CbWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
   MapData *data;
 
   if (self->store == NULL || self->results == NULL ||
       g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "map") != 0)
     return;
 
-  g_cancellable_cancel (self->map_cancellable);
-  g_set_object (&self->map_cancellable, g_cancellable_new ());
-
   data = g_new0 (MapData, 1);
   data->store = g_object_ref (self->store);
   data->query = cb_query_copy (cb_search_results_get_query (self->results));
   data->columns = cb_evidence_map_get_column_facet (self->evidence_map);
 
-  task = g_task_new (self, self->map_cancellable, map_done, NULL);
-  g_task_set_source_tag (task, update_map);
-  g_task_set_task_data (task, data, (GDestroyNotify) map_data_free);
-  g_task_run_in_thread (task, map_thread);
+  restart_task (self, &self->map_cancellable, update_map, data, (GDestroyNotify) map_data_free,
+                map_thread, map_done);
 }
 
 static void
@@ -459,16 +599,23 @@ on_cell_activated (CbEvidenceMap *map,
   CbFacet columns = cb_evidence_map_get_column_facet (map);
 
   /* The cell's two values replace the filters of their dimensions */
-  while (cb_query_get_filter (self->filters, CB_FACET_INTERVENTION)->len > 0)
-    cb_query_remove_filter (self->filters, CB_FACET_INTERVENTION,
-                            g_ptr_array_index (cb_query_get_filter (self->filters, CB_FACET_INTERVENTION), 0));
-  while (cb_query_get_filter (self->filters, columns)->len > 0)
-    cb_query_remove_filter (self->filters, columns, g_ptr_array_index (cb_query_get_filter (self->filters, columns), 0));
+  clear_facet (self, CB_FACET_INTERVENTION);
+  clear_facet (self, columns);
 
   cb_query_add_filter (self->filters, NULL, CB_FACET_INTERVENTION, row_value);
   cb_query_add_filter (self->filters, NULL, columns, column_value);
   adw_view_stack_set_visible_child_name (self->view_stack, "results");
   run_search (self);
+}
+
+/* The window's buttons sit at the end of the last header shown: the
+ * reading pane's, unless it is hidden (narrow window, or the map) */
+static void
+update_title_buttons (CbWindow *self)
+{
+  adw_header_bar_set_show_end_title_buttons (self->main_header,
+                                             adw_leaflet_get_folded (self->leaflet) ||
+                                             !gtk_widget_get_visible (self->reader_column));
 }
 
 /* The map needs the width more than an empty reading pane does: while it
@@ -483,6 +630,7 @@ on_view_changed (GObject    *stack,
   gtk_widget_set_visible (self->reader_column, !map);
   gtk_widget_set_visible (self->reader_separator, !map);
   gtk_widget_set_hexpand (self->main_column, map);
+  update_title_buttons (self);
   update_map (self);
 }
 
@@ -580,7 +728,6 @@ static void
 open_item (CbWindow   *self,
            const char *id)
 {
-  g_autoptr(GTask) task = NULL;
   ItemData *data;
 
   if (self->store == NULL || id == NULL)
@@ -589,17 +736,12 @@ open_item (CbWindow   *self,
   g_free (self->item_id);
   self->item_id = g_strdup (id);
 
-  g_cancellable_cancel (self->item_cancellable);
-  g_set_object (&self->item_cancellable, g_cancellable_new ());
-
   data = g_new0 (ItemData, 1);
   data->store = g_object_ref (self->store);
   data->id = g_strdup (id);
 
-  task = g_task_new (self, self->item_cancellable, item_done, NULL);
-  g_task_set_source_tag (task, open_item);
-  g_task_set_task_data (task, data, (GDestroyNotify) item_data_free);
-  g_task_run_in_thread (task, item_thread);
+  restart_task (self, &self->item_cancellable, open_item, data, (GDestroyNotify) item_data_free,
+                item_thread, item_done);
 }
 
 static void
@@ -751,8 +893,58 @@ clear_filters_action (GtkWidget  *widget,
 {
   CbWindow *self = CB_WINDOW (widget);
 
-  cb_query_clear_filters (self->filters);
+  clear_filters (self);
   run_search (self);
+}
+
+/* The row of the selected result, once the list has laid it out */
+static gboolean
+focus_selected_row (GtkWidget     *list_view,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  CbWindow *self = user_data;
+  CbResult *selected = gtk_single_selection_get_selected_item (self->selection);
+
+  /* The scroll is laid out in the frame after the one it was asked in */
+  if (gdk_frame_clock_get_frame_counter (clock) <= self->focus_frame)
+    return G_SOURCE_CONTINUE;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list_view); row; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (row);
+
+      if (selected != NULL && gtk_widget_get_mapped (row) && CB_IS_RESULT_ROW (child) &&
+          cb_result_row_get_result (CB_RESULT_ROW (child)) == selected)
+        {
+          gtk_widget_grab_focus (row);
+          return G_SOURCE_REMOVE;
+        }
+    }
+
+  gtk_widget_grab_focus (list_view);
+  return G_SOURCE_REMOVE;
+}
+
+/* Back to the row the item came from: scrolled into view (the list must be
+ * shown for that), and focused, so that the arrows go on from there. GTK
+ * 4.8 lists cannot focus a row by position: the row is found once laid
+ * out. */
+static void
+focus_selected_result (CbWindow *self)
+{
+  guint position = gtk_single_selection_get_selected (self->selection);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view));
+
+  if (position == GTK_INVALID_LIST_POSITION || clock == NULL)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+      return;
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  self->focus_frame = gdk_frame_clock_get_frame_counter (clock);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), focus_selected_row, self, NULL);
 }
 
 static void
@@ -763,7 +955,20 @@ back_action (GtkWidget  *widget,
   CbWindow *self = CB_WINDOW (widget);
 
   adw_leaflet_set_visible_child (self->leaflet, self->main_column);
-  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+  if (adw_leaflet_get_child_transition_running (self->leaflet))
+    self->focus_results_pending = TRUE;
+  else
+    focus_selected_result (self);
+}
+
+static void
+on_transition_running (CbWindow *self)
+{
+  if (self->focus_results_pending && !adw_leaflet_get_child_transition_running (self->leaflet))
+    {
+      self->focus_results_pending = FALSE;
+      focus_selected_result (self);
+    }
 }
 
 /* Escape: goes back from the reading pane of a narrow window, else clears
@@ -842,13 +1047,9 @@ void
 cb_window_show_error (CbWindow   *self,
                       const char *message)
 {
-  g_autofree char *description = NULL;
-
   g_return_if_fail (CB_IS_WINDOW (self));
 
-  description = g_markup_escape_text (message, -1);
-  adw_status_page_set_description (self->error_page, description);
-  gtk_stack_set_visible_child_name (self->results_stack, "error");
+  show_error_page (self, message);
 
   /* Nothing to search or filter */
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), FALSE);
@@ -915,9 +1116,7 @@ cb_window_set_store (CbWindow *self,
             cb_query_add_filter (self->filters, NULL, facet, pair[1]);
         }
 
-      g_signal_handlers_block_by_func (self->search_entry, on_search_changed, self);
-      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
-      g_signal_handlers_unblock_by_func (self->search_entry, on_search_changed, self);
+      set_text_quietly (self, text ? text : "");
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
@@ -966,10 +1165,7 @@ cb_window_set_search_text (CbWindow   *self,
 {
   g_return_if_fail (CB_IS_WINDOW (self));
 
-  /* Replacing the text empties the entry first; that is not a search */
-  g_signal_handlers_block_by_func (self->search_entry, on_search_changed, self);
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
-  g_signal_handlers_unblock_by_func (self->search_entry, on_search_changed, self);
+  set_text_quietly (self, text);
   run_search (self);
 }
 
@@ -1047,6 +1243,10 @@ cb_window_dispose (GObject *object)
   g_clear_object (&self->item_cancellable);
   g_clear_object (&self->map_cancellable);
 
+  /* Its snippet batches hold it; stop them */
+  if (self->model != NULL)
+    cb_results_model_set_results (self->model, NULL, NULL);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), CB_TYPE_WINDOW);
 
   g_clear_object (&self->selection);
@@ -1056,6 +1256,7 @@ cb_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->outline);
   g_clear_pointer (&self->item_id, g_free);
+  g_clear_pointer (&self->searched_text, g_free);
 
   G_OBJECT_CLASS (cb_window_parent_class)->dispose (object);
 }
@@ -1123,6 +1324,7 @@ cb_window_class_init (CbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, main_column);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, main_header);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, reader_separator);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, reader_column);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, back_button);
@@ -1199,6 +1401,10 @@ cb_window_init (CbWindow *self)
   g_signal_connect_object (self->view_stack, "notify::visible-child-name", G_CALLBACK (on_view_changed), self, 0);
   on_view_changed (G_OBJECT (self->view_stack), NULL, self);
   g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (focus_reader), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (update_title_buttons), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::child-transition-running", G_CALLBACK (on_transition_running),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->item_view, "open-item", G_CALLBACK (on_open_item), self, 0);
 
   g_object_bind_property (self->flap, "reveal-flap", self->filters_button, "active",

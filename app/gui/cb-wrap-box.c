@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "cb-wrap-box.h"
+#include "cb-widget-util.h"
 
 struct _CbWrapBox
 {
@@ -259,12 +260,9 @@ cb_wrap_box_append (CbWrapBox *self,
 void
 cb_wrap_box_remove_all (CbWrapBox *self)
 {
-  GtkWidget *child;
-
   g_return_if_fail (CB_IS_WRAP_BOX (self));
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  cb_widget_remove_children (GTK_WIDGET (self));
 }
 
 /**

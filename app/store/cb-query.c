@@ -410,6 +410,23 @@ cb_query_has_filter (CbQuery    *self,
   return FALSE;
 }
 
+/**
+ * cb_query_clear_filter:
+ * @self: a query
+ * @facet: a dimension
+ *
+ * Drops every filter on @facet.
+ */
+void
+cb_query_clear_filter (CbQuery *self,
+                       CbFacet  facet)
+{
+  g_return_if_fail (CB_IS_QUERY (self));
+  g_return_if_fail (facet < CB_N_FACETS);
+
+  g_ptr_array_set_size (self->filters[facet], 0);
+}
+
 void
 cb_query_clear_filters (CbQuery *self)
 {

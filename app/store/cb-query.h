@@ -60,6 +60,8 @@ void        cb_query_remove_filter   (CbQuery     *self,
 gboolean    cb_query_has_filter      (CbQuery     *self,
                                       CbFacet      facet,
                                       const char  *value);
+void        cb_query_clear_filter    (CbQuery     *self,
+                                      CbFacet      facet);
 void        cb_query_clear_filters   (CbQuery     *self);
 gboolean    cb_query_has_filters     (CbQuery     *self);
 gboolean    cb_query_get_include_retired (CbQuery *self);

@@ -55,15 +55,38 @@ struct _CbStore
 {
   GObject       parent_instance;
 
-  GMutex        lock;
+  GMutex        lock;           /* the database */
   sqlite3      *db;
   char         *path;
+  GMutex        catalog_lock;   /* only the catalog pointer: never held
+                                 * across a query, so readers of the
+                                 * catalog never wait on SQLite */
   CbCatalog    *catalog;
   CbTaxonomy   *taxonomy;
   GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (CbStore, cb_store, G_TYPE_OBJECT)
+
+/* The catalog is immutable and reference counted: take a reference and
+ * read it without any lock */
+static CbCatalog *
+dup_catalog (CbStore *self)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->catalog_lock);
+
+  return self->catalog ? cb_catalog_ref (self->catalog) : NULL;
+}
+
+static void
+set_catalog (CbStore   *self,
+             CbCatalog *catalog)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->catalog_lock);
+
+  g_clear_pointer (&self->catalog, cb_catalog_unref);
+  self->catalog = catalog;
+}
 
 /* Ordered migrations: user_version is how many have been applied. */
 static const char *migrations[] = {
@@ -319,8 +342,7 @@ load_catalog (CbStore  *self,
       load_values (self, interventions, ord, builder, CB_FACET_INTERVENTION, &interventions_pending);
     }
 
-  g_clear_pointer (&self->catalog, cb_catalog_unref);
-  self->catalog = cb_catalog_builder_end (builder);
+  set_catalog (self, cb_catalog_builder_end (builder));
 
   if (rc != SQLITE_DONE)
     return set_sqlite_error (self, rc, error);
@@ -380,6 +402,7 @@ cb_store_finalize (GObject *object)
   g_clear_object (&self->taxonomy);
   g_free (self->path);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->catalog_lock);
 
   G_OBJECT_CLASS (cb_store_parent_class)->finalize (object);
 }
@@ -394,6 +417,7 @@ static void
 cb_store_init (CbStore *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->catalog_lock);
 }
 
 /**
@@ -506,7 +530,7 @@ cb_store_get_n_items (CbStore *self)
 
   g_return_val_if_fail (CB_IS_STORE (self), 0);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_mutex_locker_new (&self->catalog_lock);
 
   return self->catalog ? self->catalog->n_items : 0;
 }
@@ -899,8 +923,7 @@ rebuild_locked (CbStore        *self,
       return FALSE;
     }
 
-  g_clear_pointer (&self->catalog, cb_catalog_unref);
-  self->catalog = cb_catalog_builder_end (rebuild.builder);
+  set_catalog (self, cb_catalog_builder_end (rebuild.builder));
 
   if (progress != NULL)
     progress (1.0, progress_data);
@@ -1246,7 +1269,7 @@ cb_store_search (CbStore       *self,
     if (check_cancelled (cancellable, error))
       return NULL;
 
-    catalog = cb_catalog_ref (self->catalog);
+    catalog = dup_catalog (self);
     self->cancellable = cancellable;
     candidates = match_text_locked (self, catalog, snapshot, error);
     self->cancellable = NULL;
@@ -1755,11 +1778,7 @@ cb_store_dup_related (CbStore     *self,
   g_return_val_if_fail (CB_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  {
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-
-    catalog = cb_catalog_ref (self->catalog);
-  }
+  catalog = dup_catalog (self);
 
   if ((self_index = cb_catalog_lookup (catalog, id)) < 0)
     {
@@ -1818,11 +1837,7 @@ cb_store_describe (CbStore     *self,
   g_return_val_if_fail (CB_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  {
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-
-    catalog = cb_catalog_ref (self->catalog);
-  }
+  catalog = dup_catalog (self);
 
   if ((index = cb_catalog_lookup (catalog, id)) < 0)
     return FALSE;
@@ -1859,11 +1874,7 @@ cb_store_dup_values (CbStore *self,
   g_return_val_if_fail (CB_IS_STORE (self), NULL);
   g_return_val_if_fail (facet < CB_N_FACETS, NULL);
 
-  {
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-
-    catalog = cb_catalog_ref (self->catalog);
-  }
+  catalog = dup_catalog (self);
 
   for (guint v = 0; v < catalog->values[facet]->len; v++)
     {
@@ -1974,10 +1985,8 @@ cb_store_cross_tab (CbStore       *self,
   g_return_val_if_fail (row_facet < CB_N_FACETS && column_facet < CB_N_FACETS, NULL);
 
   lifted = cb_query_copy (query);
-  while (cb_query_get_filter (lifted, row_facet)->len > 0)
-    cb_query_remove_filter (lifted, row_facet, g_ptr_array_index (cb_query_get_filter (lifted, row_facet), 0));
-  while (cb_query_get_filter (lifted, column_facet)->len > 0)
-    cb_query_remove_filter (lifted, column_facet, g_ptr_array_index (cb_query_get_filter (lifted, column_facet), 0));
+  cb_query_clear_filter (lifted, row_facet);
+  cb_query_clear_filter (lifted, column_facet);
 
   if ((results = cb_store_search (self, lifted, cancellable, error)) == NULL)
     return NULL;
