@@ -157,7 +157,7 @@ prepare_done (GObject      *source,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       self->error_message = g_strdup (error->message);
-      g_warning ("The evidence could not be opened: %s", error->message);
+      g_message ("The evidence could not be opened: %s", error->message);
     }
   else
     {
@@ -165,7 +165,7 @@ prepare_done (GObject      *source,
       self->outline = g_steal_pointer (&data->outline);
       self->warning = g_steal_pointer (&data->warning);
       if (self->warning != NULL)
-        g_warning ("%s", self->warning);
+        g_message ("%s", self->warning);
     }
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
