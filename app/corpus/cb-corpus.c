@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cb-corpus.h"
 #include "cb-error.h"
@@ -641,6 +642,58 @@ cb_corpus_format_guide_citation (CbCorpus *self)
   g_string_append_c (out, '.');
 
   return g_string_free (out, FALSE);
+}
+
+/**
+ * cb_corpus_format_location:
+ * @self: (nullable): the corpus the item belongs to (its outline is enough)
+ * @item: an item
+ *
+ * Returns: (transfer full): where the item is in the guide: "Chapter 3:
+ *   Diversifying the leadership · 3.2 What works · Guide, p. 39", or ""
+ */
+char *
+cb_corpus_format_location (CbCorpus *self,
+                           CbItem   *item)
+{
+  GString *meta;
+  guint chapter;
+  const char *section;
+
+  g_return_val_if_fail (self == NULL || CB_IS_CORPUS (self), NULL);
+  g_return_val_if_fail (CB_IS_ITEM (item), NULL);
+
+  meta = g_string_new (NULL);
+  chapter = cb_item_get_chapter (item);
+  section = cb_item_get_section (item);
+
+  if (chapter != 0)
+    {
+      CbChapter *info = self ? cb_corpus_lookup_chapter (self, chapter) : NULL;
+
+      /* Translators: "Chapter 3: Diversifying the Leadership..." */
+      g_string_append_printf (meta, _("Chapter %u: %s"), chapter, info ? info->title : "");
+    }
+
+  if (section != NULL && cb_item_get_kind (item) != CB_ITEM_KIND_SECTION)
+    {
+      const CbSection *info = self ? cb_corpus_lookup_section (self, section) : NULL;
+
+      g_string_append (meta, meta->len ? " · " : "");
+      g_string_append_printf (meta, "%s %s", section, info ? info->title : "");
+    }
+
+  if (cb_item_get_page (item) != 0)
+    {
+      g_string_append (meta, meta->len ? " · " : "");
+      /* Translators: where the item is in the printed guide */
+      g_string_append_printf (meta, _("Guide, p. %u"), cb_item_get_page (item));
+    }
+
+  g_strchomp (meta->str);
+  meta->len = strlen (meta->str);
+
+  return g_string_free (meta, FALSE);
 }
 
 /**

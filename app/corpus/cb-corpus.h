@@ -148,6 +148,8 @@ GPtrArray   *cb_corpus_dup_citing_items    (CbCorpus    *self,
 char        *cb_corpus_format_citation     (CbCorpus    *self,
                                             CbItem      *item);
 char        *cb_corpus_format_guide_citation (CbCorpus  *self);
+char        *cb_corpus_format_location     (CbCorpus    *self,
+                                            CbItem      *item);
 
 GPtrArray   *cb_corpus_get_anomalies       (CbCorpus    *self);
 void         cb_corpus_add_anomaly         (CbCorpus    *self,

@@ -127,6 +127,25 @@ cb_item_kind_label (CbItemKind kind)
 }
 
 /**
+ * cb_item_dup_label:
+ * @self: an item
+ *
+ * Returns: (transfer full): what the guide calls the item: its kind and
+ *   number ("Case study 4.2.4", "Glossary term")
+ */
+char *
+cb_item_dup_label (CbItem *self)
+{
+  g_return_val_if_fail (CB_IS_ITEM (self), NULL);
+
+  if (self->number == NULL || *self->number == '\0')
+    return g_strdup (cb_item_kind_label (self->kind));
+
+  /* Translators: an item's kind and number, "Case study 4.2.4" */
+  return g_strdup_printf (C_("item label", "%s %s"), cb_item_kind_label (self->kind), self->number);
+}
+
+/**
  * cb_item_id_is_valid:
  * @id: a candidate item id
  *

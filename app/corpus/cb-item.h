@@ -76,6 +76,7 @@ CbItem       *cb_item_new                (const char    *id,
                                           CbItemKind     kind);
 CbItem       *cb_item_copy               (CbItem        *self);
 gboolean      cb_item_id_is_valid        (const char    *id);
+char         *cb_item_dup_label          (CbItem        *self);
 
 const char   *cb_item_get_id             (CbItem        *self);
 CbItemKind    cb_item_get_kind           (CbItem        *self);

@@ -422,40 +422,6 @@ cb_item_view_get_item (CbItemView *self)
   return self->item;
 }
 
-static char *
-format_meta (CbCorpus *outline,
-             CbItem   *item)
-{
-  GString *meta = g_string_new (NULL);
-  guint chapter = cb_item_get_chapter (item);
-  const char *section = cb_item_get_section (item);
-
-  if (chapter != 0)
-    {
-      CbChapter *info = outline ? cb_corpus_lookup_chapter (outline, chapter) : NULL;
-
-      /* Translators: "Chapter 3: Diversifying the Leadership..." */
-      g_string_append_printf (meta, _("Chapter %u: %s"), chapter, info ? info->title : "");
-    }
-
-  if (section != NULL && cb_item_get_kind (item) != CB_ITEM_KIND_SECTION)
-    {
-      const CbSection *info = outline ? cb_corpus_lookup_section (outline, section) : NULL;
-
-      g_string_append (meta, meta->len ? " · " : "");
-      g_string_append_printf (meta, "%s %s", section, info ? info->title : "");
-    }
-
-  if (cb_item_get_page (item) != 0)
-    {
-      g_string_append (meta, meta->len ? " · " : "");
-      /* Translators: where the item is in the printed guide */
-      g_string_append_printf (meta, _("Guide, p. %u"), cb_item_get_page (item));
-    }
-
-  return g_string_free (meta, FALSE);
-}
-
 static void
 add_chip (CbItemView *self,
           CbFacet     facet,
@@ -536,11 +502,10 @@ cb_item_view_show (CbItemView *self,
       return;
     }
 
-  kind = g_strdup_printf ("%s %s", cb_item_kind_label (cb_item_get_kind (item)),
-                          cb_item_get_number (item) ? cb_item_get_number (item) : "");
-  gtk_label_set_label (self->kind_label, g_strchomp (kind));
+  kind = cb_item_dup_label (item);
+  gtk_label_set_label (self->kind_label, kind);
   gtk_label_set_label (self->title_label, cb_item_get_title (item));
-  meta = format_meta (self->outline, item);
+  meta = cb_corpus_format_location (self->outline, item);
   gtk_label_set_label (self->meta_label, meta);
   gtk_widget_set_visible (GTK_WIDGET (self->meta_label), *meta != '\0');
   gtk_widget_set_visible (self->retired_label, cb_item_get_status (item) == CB_ITEM_STATUS_RETIRED);
