@@ -1854,6 +1854,71 @@ cb_store_describe (CbStore     *self,
 }
 
 /**
+ * cb_store_is_retired:
+ * @self: a store
+ * @id: an item id
+ *
+ * From memory, like cb_store_describe().
+ *
+ * Returns: whether the item is in the index and retired from the corpus
+ */
+gboolean
+cb_store_is_retired (CbStore    *self,
+                     const char *id)
+{
+  g_autoptr(CbCatalog) catalog = NULL;
+  gint index;
+
+  g_return_val_if_fail (CB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  catalog = dup_catalog (self);
+  index = cb_catalog_lookup (catalog, id);
+
+  return index >= 0 && catalog->retired[index];
+}
+
+/**
+ * cb_store_new_pack_entry:
+ * @self: a store
+ * @id: an item id
+ * @error: set to %CB_ERROR_NOT_FOUND when the index has no such item
+ *
+ * Returns: (transfer full): a pack entry for @id with the item's label and
+ *   title as they are now, and no note
+ */
+CbPackEntry *
+cb_store_new_pack_entry (CbStore     *self,
+                         const char  *id,
+                         GError     **error)
+{
+  g_autofree char *kind_str = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *label = NULL;
+  CbItemKind kind;
+
+  g_return_val_if_fail (CB_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!cb_store_describe (self, id, &kind_str, &number, &title) ||
+      !cb_item_kind_from_string (kind_str, &kind))
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND, _("There is no item “%s” in the corpus"), id);
+      return NULL;
+    }
+
+  if (number != NULL && *number != '\0')
+    /* Translators: an item's kind and number, "Case study 4.2.4" */
+    label = g_strdup_printf (C_("item label", "%s %s"), cb_item_kind_label (kind), number);
+  else
+    label = g_strdup (cb_item_kind_label (kind));
+
+  return cb_pack_entry_new (id, label, title, NULL);
+}
+
+/**
  * cb_store_dup_values:
  * @self: a store
  * @facet: a dimension

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "cb-corpus-xml.h"
+#include "cb-pack.h"
 #include "cb-query.h"
 #include "cb-search-results.h"
 
@@ -88,6 +89,11 @@ gboolean         cb_store_describe           (CbStore          *self,
                                               char            **kind,
                                               char            **number,
                                               char            **title);
+gboolean         cb_store_is_retired         (CbStore          *self,
+                                              const char       *id);
+CbPackEntry     *cb_store_new_pack_entry     (CbStore          *self,
+                                              const char       *id,
+                                              GError          **error);
 GPtrArray       *cb_store_dup_values         (CbStore          *self,
                                               CbFacet           facet);
 CbCrossTab      *cb_store_cross_tab          (CbStore          *self,
