@@ -99,6 +99,11 @@ test_usage (void)
       { "list", "extra", NULL },
       { "show", NULL },
       { "import-guide", "guide.txt", NULL },
+      { "pack", NULL },
+      { "pack", "frobnicate", NULL },
+      { "pack", "add", "Board", NULL },
+      { "pack", "export", "Board", NULL },
+      { "pack", "move", "Board", "case_study:4.2.4", NULL },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -381,6 +386,244 @@ test_stats (void)
   g_assert_cmpint (json_object_get_int_member (kinds, "inset_box"), ==, 13);
 }
 
+static JsonObject *
+pack_json (JsonNode  **root,
+           const char *name)
+{
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, "pack", "show", name, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  *root = parse_json (run.out);
+
+  return json_node_get_object (*root);
+}
+
+static char *
+pack_ids (const char *name)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *items = json_object_get_array_member (pack_json (&root, name), "items");
+  GString *ids = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_string_append_printf (ids, "%s%s", i ? " " : "",
+                            json_object_get_string_member (json_array_get_object_element (items, i), "id"));
+
+  return g_string_free (ids, FALSE);
+}
+
+static void
+test_pack_commands (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("casebook-cli-pack-XXXXXX", NULL);
+  g_autofree char *note_path = g_build_filename (dir, "note.txt", NULL);
+  const char *note = "Ask the group: <script>alert(\"x\")</script> & 'WRES'?\nمرحبا 🎉";
+  g_autofree char *ids = NULL;
+
+  /* Made with its details; a date that is not one is refused */
+  {
+    g_auto(Run) run = { 0 };
+    g_auto(Run) bad = { 0 };
+
+    run_cli (&run, "pack", "new", "Board", "--description", "For the Board", "--audience", "Trust Board",
+             "--date", "2027-01-14", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    run_cli (&bad, "pack", "new", "Other", "--date", "2027-02-30", NULL);
+    g_assert_cmpint (bad.status, ==, 1);
+    g_assert_nonnull (strstr (bad.err, "2027-02-30"));
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    run_cli (&run, "pack", "new", "board", NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "already a pack"));
+  }
+
+  /* A typo in one id adds none of them */
+  {
+    g_auto(Run) run = { 0 };
+
+    run_cli (&run, "pack", "add", "Board", "case_study:4.2.4", "case_study:9.9.9", NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "case_study:9.9.9"));
+    ids = pack_ids ("Board");
+    g_assert_cmpstr (ids, ==, "");
+    g_clear_pointer (&ids, g_free);
+  }
+  {
+    g_auto(Run) run = { 0 };
+    g_auto(Run) at = { 0 };
+
+    run_cli (&run, "pack", "add", "Board", "case_study:4.2.4", "case_study:3.1.2", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    run_cli (&at, "pack", "add", "Board", "inset_box:5.1.a", "--at", "1", NULL);
+    g_assert_cmpint (at.status, ==, 0);
+    ids = pack_ids ("Board");
+    g_assert_cmpstr (ids, ==, "inset_box:5.1.a case_study:4.2.4 case_study:3.1.2");
+    g_clear_pointer (&ids, g_free);
+  }
+
+  /* Moving counts from 1 */
+  {
+    g_auto(Run) run = { 0 };
+    g_auto(Run) bad = { 0 };
+
+    run_cli (&run, "pack", "move", "Board", "inset_box:5.1.a", "3", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    ids = pack_ids ("Board");
+    g_assert_cmpstr (ids, ==, "case_study:4.2.4 case_study:3.1.2 inset_box:5.1.a");
+    g_clear_pointer (&ids, g_free);
+    run_cli (&bad, "pack", "move", "Board", "inset_box:5.1.a", "0", NULL);
+    g_assert_cmpint (bad.status, ==, 2);
+  }
+
+  /* Notes, from the command line or a file, come back verbatim */
+  {
+    g_auto(Run) run = { 0 };
+    g_auto(Run) from_file = { 0 };
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *items;
+
+    run_cli (&run, "pack", "note", "Board", "case_study:4.2.4", note, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_file_set_contents (note_path, "From a file\n", -1, NULL));
+    run_cli (&from_file, "pack", "note", "Board", "case_study:3.1.2", "--file", note_path, NULL);
+    g_assert_cmpint (from_file.status, ==, 0);
+
+    items = json_object_get_array_member (pack_json (&root, "Board"), "items");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "note"), ==, note);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 1), "note"), ==,
+                     "From a file");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "status"), ==,
+                     "current");
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    run_cli (&run, "pack", "note", "Board", "case_study:1.1.1", "no such item in the pack", NULL);
+    g_assert_cmpint (run.status, ==, 1);
+  }
+
+  /* Every format exports; a folder that is not there gets an error and
+   * no file */
+  {
+    const char *formats[] = { "html", "pdf", "md", "csv", "json", "ris", "bibtex", "pack" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+      {
+        g_auto(Run) run = { 0 };
+        g_autofree char *name = g_strdup_printf ("board.%s", formats[i]);
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_autofree char *contents = NULL;
+        gsize length = 0;
+
+        run_cli (&run, "pack", "export", "Board", "--format", formats[i], "-o", path, NULL);
+        g_assert_cmpint (run.status, ==, 0);
+        g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+        g_assert_cmpuint (length, >, 100);
+      }
+  }
+  {
+    g_auto(Run) run = { 0 };
+    g_auto(Run) unknown = { 0 };
+    g_autofree char *lost = g_build_filename (dir, "missing", "board.html", NULL);
+    g_autofree char *by_name = g_build_filename (dir, "by-name.md", NULL);
+    g_auto(Run) from_name = { 0 };
+
+    run_cli (&run, "pack", "export", "Board", "-o", lost, NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_false (g_file_test (lost, G_FILE_TEST_EXISTS));
+    run_cli (&unknown, "pack", "export", "Board", "--format", "docx", "-o", by_name, NULL);
+    g_assert_cmpint (unknown.status, ==, 2);
+    run_cli (&from_name, "pack", "export", "Board", "-o", by_name, NULL);
+    g_assert_cmpint (from_name.status, ==, 0);
+    g_assert_true (g_file_test (by_name, G_FILE_TEST_EXISTS));
+  }
+
+  /* The pack file comes back as a second pack, notes and all */
+  {
+    g_auto(Run) run = { 0 };
+    g_autofree char *path = g_build_filename (dir, "board.pack", NULL);
+    g_autofree char *copy = NULL;
+
+    run_cli (&run, "pack", "import", path, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "Board (2)"));
+    copy = pack_ids ("Board (2)");
+    ids = pack_ids ("Board");
+    g_assert_cmpstr (copy, ==, ids);
+    g_clear_pointer (&ids, g_free);
+  }
+
+  /* A file that is not a pack imports nothing */
+  {
+    g_auto(Run) run = { 0 };
+    g_auto(Run) list = { 0 };
+    g_autofree char *path = g_build_filename (dir, "board.html", NULL);
+
+    run_cli (&run, "pack", "import", path, NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "nothing was imported"));
+    run_cli (&list, "pack", "list", NULL);
+    g_assert_null (strstr (list.out, "Board (3)"));
+  }
+
+  /* Rename, duplicate, remove, delete */
+  {
+    g_auto(Run) rename = { 0 };
+    g_auto(Run) duplicate = { 0 };
+    g_auto(Run) remove = { 0 };
+    g_auto(Run) delete = { 0 };
+    g_auto(Run) list = { 0 };
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *packs;
+
+    run_cli (&rename, "pack", "rename", "Board (2)", "Induction", NULL);
+    g_assert_cmpint (rename.status, ==, 0);
+    run_cli (&duplicate, "pack", "duplicate", "Induction", NULL);
+    g_assert_cmpint (duplicate.status, ==, 0);
+    g_assert_nonnull (strstr (duplicate.out, "Induction (copy)"));
+    run_cli (&remove, "pack", "remove", "Induction", "case_study:4.2.4", NULL);
+    g_assert_cmpint (remove.status, ==, 0);
+    ids = pack_ids ("Induction");
+    g_assert_cmpstr (ids, ==, "case_study:3.1.2 inset_box:5.1.a");
+    g_clear_pointer (&ids, g_free);
+    run_cli (&delete, "pack", "delete", "Induction (copy)", NULL);
+    g_assert_cmpint (delete.status, ==, 0);
+
+    run_cli (&list, "pack", "list", "--json", NULL);
+    g_assert_cmpint (list.status, ==, 0);
+    root = parse_json (list.out);
+    packs = json_node_get_array (root);
+    g_assert_cmpuint (json_array_get_length (packs), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (packs, 0), "name"), ==, "Board");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (packs, 1), "name"), ==,
+                     "Induction");
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    run_cli (&run, "pack", "show", "No such pack", NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "No such pack"));
+  }
+
+  {
+    g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (handle)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -405,17 +648,21 @@ main (int   argc,
   g_test_add_func ("/cli/search", test_search);
   g_test_add_func ("/cli/facets", test_facets);
   g_test_add_func ("/cli/index", test_index);
+  g_test_add_func ("/cli/pack/commands", test_pack_commands);
 
   status = g_test_run ();
 
   {
     const char *suffixes[] = { "", "-wal", "-shm" };
+    g_autofree char *user_db = g_build_filename (dir, "user.sqlite", NULL);
 
     for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
       {
         g_autofree char *path = g_strconcat (db, suffixes[i], NULL);
+        g_autofree char *user_path = g_strconcat (user_db, suffixes[i], NULL);
 
         g_unlink (path);
+        g_unlink (user_path);
       }
     g_rmdir (dir);
   }

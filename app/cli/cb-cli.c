@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cb-cli.h"
+#include "cb-cli-private.h"
 #include "cb-corpus-check.h"
 #include "cb-corpus-json.h"
 #include "cb-corpus-xml.h"
@@ -21,29 +22,9 @@
 #include "cb-taxonomy.h"
 #include "cb-xml.h"
 
-typedef struct {
-  const char *corpus_path;
-  const char *db_path;
-} Globals;
-
-typedef int (*CommandFunc) (Globals  *globals,
-                            int       argc,
-                            char    **argv);
-
-typedef struct {
-  const char  *name;
-  const char  *args;
-  const char  *summary;
-  CommandFunc  func;
-} Command;
-
-static void
-print_error (const char *format,
-             ...) G_GNUC_PRINTF (1, 2);
-
-static void
-print_error (const char *format,
-             ...)
+void
+cb_cli_print_error (const char *format,
+                    ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -57,13 +38,13 @@ print_error (const char *format,
 
 /* Parses a command's options; prints help and returns -1 on --help,
  * returns CB_EXIT_USAGE on bad usage, else CB_EXIT_OK. */
-static int
-parse_options (const char    *command,
-               const char    *parameter,
-               const char    *summary,
-               GOptionEntry  *entries,
-               int           *argc,
-               char        ***argv)
+int
+cb_cli_parse_options (const char    *command,
+                      const char    *parameter,
+                      const char    *summary,
+                      GOptionEntry  *entries,
+                      int           *argc,
+                      char        ***argv)
 {
   g_autofree char *usage = g_strdup_printf ("%s %s", command, parameter);
   g_autoptr(GOptionContext) context = g_option_context_new (usage);
@@ -75,7 +56,7 @@ parse_options (const char    *command,
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      print_error ("%s", error->message);
+      cb_cli_print_error ("%s", error->message);
       fprintf (stderr, _("Try “casebook-cli %s --help”.\n"), command);
       return CB_EXIT_USAGE;
     }
@@ -94,14 +75,14 @@ parse_options (const char    *command,
   return CB_EXIT_OK;
 }
 
-static gboolean
-check_extra_args (const char *command,
-                  int         argc,
-                  int         expected)
+gboolean
+cb_cli_check_extra_args (const char *command,
+                         int         argc,
+                         int         expected)
 {
   if (argc - 1 != expected)
     {
-      print_error (argc - 1 > expected ? _("%s: too many arguments") : _("%s: missing argument"), command);
+      cb_cli_print_error (argc - 1 > expected ? _("%s: too many arguments") : _("%s: missing argument"), command);
       fprintf (stderr, _("Try “casebook-cli %s --help”.\n"), command);
       return FALSE;
     }
@@ -109,8 +90,8 @@ check_extra_args (const char *command,
   return TRUE;
 }
 
-static CbCorpus *
-load_corpus (Globals *globals)
+CbCorpus *
+cb_cli_load_corpus (Globals *globals)
 {
   g_autofree char *bundled = NULL;
   g_autoptr(GError) error = NULL;
@@ -122,13 +103,13 @@ load_corpus (Globals *globals)
 
   corpus = cb_corpus_read_file (path, &error);
   if (corpus == NULL)
-    print_error ("%s", error->message);
+    cb_cli_print_error ("%s", error->message);
 
   return corpus;
 }
 
-static int
-print_json (JsonNode *node)
+int
+cb_cli_print_json (JsonNode *node)
 {
   g_autofree char *text = cb_json_to_string (node, TRUE);
 
@@ -159,16 +140,16 @@ cmd_import_guide (Globals  *globals,
   };
   int status;
 
-  status = parse_options ("import-guide", _("GUIDE.txt"),
+  status = cb_cli_parse_options ("import-guide", _("GUIDE.txt"),
                           _("Import the guide text into a corpus file, reporting the guide’s flaws."),
                           entries, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
-  if (!check_extra_args ("import-guide", argc, 1))
+  if (!cb_cli_check_extra_args ("import-guide", argc, 1))
     return CB_EXIT_USAGE;
   if (output == NULL)
     {
-      print_error (_("import-guide: the output file is required (-o OUT.xml)"));
+      cb_cli_print_error (_("import-guide: the output file is required (-o OUT.xml)"));
       return CB_EXIT_USAGE;
     }
 
@@ -178,7 +159,7 @@ cmd_import_guide (Globals  *globals,
 
       if (base == NULL)
         {
-          print_error ("%s", error->message);
+          cb_cli_print_error ("%s", error->message);
           return CB_EXIT_FAILURE;
         }
       cb_guide_importer_set_base (importer, base);
@@ -187,7 +168,7 @@ cmd_import_guide (Globals  *globals,
   corpus = cb_guide_importer_import_file (importer, argv[1], &error);
   if (corpus == NULL || !cb_corpus_write_file (corpus, output, &error))
     {
-      print_error ("%s", error->message);
+      cb_cli_print_error ("%s", error->message);
       return CB_EXIT_FAILURE;
     }
 
@@ -246,7 +227,7 @@ cmd_validate (Globals  *globals,
   guint counts[3] = { 0, 0, 0 };
   int status;
 
-  status = parse_options ("validate", _("[CORPUS.xml]"),
+  status = cb_cli_parse_options ("validate", _("[CORPUS.xml]"),
                           _("Check a corpus file: the schema, its consistency, and the guide’s flaws the "
                             "importer reported. Broken corpus files are errors (exit status 1); the guide’s "
                             "own flaws are warnings."),
@@ -254,7 +235,7 @@ cmd_validate (Globals  *globals,
   if (status != CB_EXIT_OK)
     return status;
   if (argc > 2)
-    return check_extra_args ("validate", argc, 1) ? CB_EXIT_OK : CB_EXIT_USAGE;
+    return cb_cli_check_extra_args ("validate", argc, 1) ? CB_EXIT_OK : CB_EXIT_USAGE;
 
   path = argc == 2 ? argv[1] : globals->corpus_path;
   if (path == NULL)
@@ -262,7 +243,7 @@ cmd_validate (Globals  *globals,
 
   if ((taxonomy = cb_taxonomy_get_default (&error)) == NULL)
     {
-      print_error ("%s", error->message);
+      cb_cli_print_error ("%s", error->message);
       return CB_EXIT_FAILURE;
     }
 
@@ -279,7 +260,7 @@ cmd_validate (Globals  *globals,
           json_builder_set_member_name (builder, "error");
           json_builder_add_string_value (builder, error->message);
           json_builder_end_object (builder);
-          print_json (json_builder_get_root (builder));
+          cb_cli_print_json (json_builder_get_root (builder));
         }
       else
         {
@@ -314,7 +295,7 @@ cmd_validate (Globals  *globals,
         json_builder_add_value (builder, cb_anomaly_to_json (g_ptr_array_index (checks, i)));
       json_builder_end_array (builder);
       json_builder_end_object (builder);
-      print_json (json_builder_get_root (builder));
+      cb_cli_print_json (json_builder_get_root (builder));
     }
   else
     {
@@ -369,19 +350,19 @@ cmd_list (Globals  *globals,
   JsonArray *array = NULL;
   int status;
 
-  status = parse_options ("list", "", _("List the items of the corpus in guide order."),
+  status = cb_cli_parse_options ("list", "", _("List the items of the corpus in guide order."),
                           entries, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
-  if (!check_extra_args ("list", argc, 0))
+  if (!cb_cli_check_extra_args ("list", argc, 0))
     return CB_EXIT_USAGE;
   if (kind_str != NULL && !cb_item_kind_from_string (kind_str, &kind))
     {
-      print_error (_("list: unknown kind “%s”"), kind_str);
+      cb_cli_print_error (_("list: unknown kind “%s”"), kind_str);
       return CB_EXIT_USAGE;
     }
 
-  if ((corpus = load_corpus (globals)) == NULL)
+  if ((corpus = cb_cli_load_corpus (globals)) == NULL)
     return CB_EXIT_FAILURE;
 
   items = cb_corpus_get_items (corpus);
@@ -408,7 +389,7 @@ cmd_list (Globals  *globals,
       JsonNode *node = json_node_new (JSON_NODE_ARRAY);
 
       json_node_take_array (node, array);
-      print_json (node);
+      cb_cli_print_json (node);
     }
 
   return CB_EXIT_OK;
@@ -567,28 +548,28 @@ cmd_show (Globals  *globals,
   GPtrArray *parts, *refs;
   int status;
 
-  status = parse_options ("show", _("ID"), _("Show one item in full, with its references."),
+  status = cb_cli_parse_options ("show", _("ID"), _("Show one item in full, with its references."),
                           entries, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
-  if (!check_extra_args ("show", argc, 1))
+  if (!cb_cli_check_extra_args ("show", argc, 1))
     return CB_EXIT_USAGE;
 
-  if ((corpus = load_corpus (globals)) == NULL)
+  if ((corpus = cb_cli_load_corpus (globals)) == NULL)
     return CB_EXIT_FAILURE;
 
   if ((item = cb_corpus_lookup_item (corpus, argv[1])) == NULL)
     {
-      print_error (_("show: no item “%s” (see “casebook-cli list”)"), argv[1]);
+      cb_cli_print_error (_("show: no item “%s” (see “casebook-cli list”)"), argv[1]);
       return CB_EXIT_FAILURE;
     }
 
   if (json)
-    return print_json (cb_item_to_json (item, corpus, TRUE));
+    return cb_cli_print_json (cb_item_to_json (item, corpus, TRUE));
 
   if ((taxonomy = cb_taxonomy_get_default (&error)) == NULL)
     {
-      print_error ("%s", error->message);
+      cb_cli_print_error ("%s", error->message);
       return CB_EXIT_FAILURE;
     }
 
@@ -690,14 +671,14 @@ cmd_stats (Globals  *globals,
   GPtrArray *items;
   int status;
 
-  status = parse_options ("stats", "", _("Count the corpus’s items, references and reported flaws."),
+  status = cb_cli_parse_options ("stats", "", _("Count the corpus’s items, references and reported flaws."),
                           entries, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
-  if (!check_extra_args ("stats", argc, 0))
+  if (!cb_cli_check_extra_args ("stats", argc, 0))
     return CB_EXIT_USAGE;
 
-  if ((corpus = load_corpus (globals)) == NULL)
+  if ((corpus = cb_cli_load_corpus (globals)) == NULL)
     return CB_EXIT_FAILURE;
 
   items = cb_corpus_get_items (corpus);
@@ -750,7 +731,7 @@ cmd_stats (Globals  *globals,
   json_builder_end_object (builder);
 
   if (json)
-    return print_json (json_builder_get_root (builder));
+    return cb_cli_print_json (json_builder_get_root (builder));
 
   printf (_("Items: %u (%u retired)\n"), items->len, retired);
   for (guint k = 0; k < CB_N_ITEM_KINDS; k++)
@@ -772,10 +753,10 @@ cmd_stats (Globals  *globals,
 
 /* search, facets, index */
 
-static CbStore *
-open_store (Globals  *globals,
-            gboolean  force,
-            gboolean *rebuilt)
+CbStore *
+cb_cli_open_store (Globals  *globals,
+                   gboolean  force,
+                   gboolean *rebuilt)
 {
   g_autofree char *bundled = NULL;
   g_autoptr(GError) error = NULL;
@@ -784,7 +765,7 @@ open_store (Globals  *globals,
 
   if (store == NULL)
     {
-      print_error ("%s", error->message);
+      cb_cli_print_error ("%s", error->message);
       return NULL;
     }
 
@@ -793,7 +774,7 @@ open_store (Globals  *globals,
 
   if (!cb_store_sync (store, corpus, force, NULL, NULL, NULL, rebuilt, &error))
     {
-      print_error ("%s", error->message);
+      cb_cli_print_error ("%s", error->message);
       return NULL;
     }
 
@@ -900,28 +881,28 @@ cmd_search (Globals  *globals,
   guint n, shown;
   int status;
 
-  status = parse_options ("search", _("QUERY"),
+  status = cb_cli_parse_options ("search", _("QUERY"),
                           _("Search the evidence. The query takes words (all must match), \"quoted phrases\", "
                             "prefix*, OR, -word to exclude, and filters such as country:NZ, chapter:5, kind:case, "
                             "type:social-prescribing, design:rct. An empty query lists everything in guide order."),
                           entries, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
-  if (!check_extra_args ("search", argc, 1))
+  if (!cb_cli_check_extra_args ("search", argc, 1))
     return CB_EXIT_USAGE;
   if (options.limit < 0)
     {
-      print_error (_("search: --limit must be 0 or more"));
+      cb_cli_print_error (_("search: --limit must be 0 or more"));
       return CB_EXIT_USAGE;
     }
 
-  if ((store = open_store (globals, FALSE, NULL)) == NULL)
+  if ((store = cb_cli_open_store (globals, FALSE, NULL)) == NULL)
     return CB_EXIT_FAILURE;
 
   query = build_query (store, argv[1], &options);
   if ((results = cb_store_search (store, query, NULL, &error)) == NULL)
     {
-      print_error ("%s", error->message);
+      cb_cli_print_error ("%s", error->message);
       return CB_EXIT_FAILURE;
     }
 
@@ -993,7 +974,7 @@ cmd_search (Globals  *globals,
   if (options.json)
     {
       json_builder_end_array (builder);
-      return print_json (json_builder_get_root (builder));
+      return cb_cli_print_json (json_builder_get_root (builder));
     }
 
   if (shown < n)
@@ -1021,23 +1002,23 @@ cmd_facets (Globals  *globals,
   CbTaxonomy *taxonomy;
   int status;
 
-  status = parse_options ("facets", _("QUERY"),
+  status = cb_cli_parse_options ("facets", _("QUERY"),
                           _("Count the results of a query by kind, chapter, country, intervention type and "
                             "study design; each dimension is counted with the other dimensions' filters applied."),
                           entries, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
-  if (!check_extra_args ("facets", argc, 1))
+  if (!cb_cli_check_extra_args ("facets", argc, 1))
     return CB_EXIT_USAGE;
 
-  if ((store = open_store (globals, FALSE, NULL)) == NULL)
+  if ((store = cb_cli_open_store (globals, FALSE, NULL)) == NULL)
     return CB_EXIT_FAILURE;
 
   taxonomy = cb_store_get_taxonomy (store);
   query = build_query (store, argv[1], &options);
   if ((results = cb_store_search (store, query, NULL, &error)) == NULL)
     {
-      print_error ("%s", error->message);
+      cb_cli_print_error ("%s", error->message);
       return CB_EXIT_FAILURE;
     }
 
@@ -1073,7 +1054,7 @@ cmd_facets (Globals  *globals,
   json_builder_end_object (builder);
 
   if (options.json)
-    return print_json (json_builder_get_root (builder));
+    return cb_cli_print_json (json_builder_get_root (builder));
 
   printf (ngettext ("%u result\n", "%u results\n", cb_search_results_get_n_hits (results)),
           cb_search_results_get_n_hits (results));
@@ -1109,14 +1090,14 @@ cmd_index (Globals  *globals,
   gboolean rebuilt = FALSE;
   int status;
 
-  status = parse_options ("index", "", _("Bring the search index up to date with the corpus and describe it."),
+  status = cb_cli_parse_options ("index", "", _("Bring the search index up to date with the corpus and describe it."),
                           entries, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
-  if (!check_extra_args ("index", argc, 0))
+  if (!cb_cli_check_extra_args ("index", argc, 0))
     return CB_EXIT_USAGE;
 
-  if ((store = open_store (globals, rebuild, &rebuilt)) == NULL)
+  if ((store = cb_cli_open_store (globals, rebuild, &rebuilt)) == NULL)
     return CB_EXIT_FAILURE;
 
   corpus = cb_store_dup_corpus_path (store);
@@ -1140,6 +1121,8 @@ static const Command commands[] = {
     N_("Search the evidence, best first"), cmd_search },
   { "facets", "QUERY [the filters of search] [--json]", N_("Count results by kind, chapter, country, type, design"), cmd_facets },
   { "index", "[--rebuild]", N_("Bring the search index up to date"), cmd_index },
+  { "pack", "new|rename|duplicate|edit|delete|list|show|add|remove|move|note|export|import …",
+    N_("Make, change, export and import evidence packs"), cb_cli_pack },
 };
 
 static void
@@ -1151,7 +1134,8 @@ print_usage (FILE *stream)
                      "Options:\n"
                      "  --corpus FILE   Use this corpus file instead of the bundled one\n"
                      "  --db FILE       Keep the search index here ($CASEBOOK_DB, else in the\n"
-                     "                  user data folder)\n"
+                     "                  user data folder); packs are kept beside it in\n"
+                     "                  user.sqlite ($CASEBOOK_USER_DB overrides)\n"
                      "  -h, --help      Show this help\n"
                      "  --version       Show the version\n\n"
                      "Commands:\n"));
@@ -1210,7 +1194,7 @@ cb_cli_run (int    argc,
         }
       else
         {
-          print_error (_("unknown option “%s”"), argv[i]);
+          cb_cli_print_error (_("unknown option “%s”"), argv[i]);
           print_usage (stderr);
           return CB_EXIT_USAGE;
         }
@@ -1228,7 +1212,7 @@ cb_cli_run (int    argc,
         return commands[c].func (&globals, argc - i, argv + i);
     }
 
-  print_error (_("unknown command “%s”"), argv[i]);
+  cb_cli_print_error (_("unknown command “%s”"), argv[i]);
   print_usage (stderr);
 
   return CB_EXIT_USAGE;
