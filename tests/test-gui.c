@@ -19,6 +19,8 @@
 #include "cb-evidence-map.h"
 #include "cb-filter-pane.h"
 #include "cb-item-view.h"
+#include "cb-pack-row.h"
+#include "cb-pack-view.h"
 #include "cb-preferences-window.h"
 #include "cb-result.h"
 #include "cb-result-row.h"
@@ -997,6 +999,397 @@ test_item_view_shows_text_as_text (void)
   g_object_unref (view);
 }
 
+/* Evidence packs */
+
+static CbPackView *
+pack_view (void)
+{
+  return cb_window_get_pack_view (window);
+}
+
+static CbPack *
+stored_pack (const char *name)
+{
+  CbPackStore *packs = cb_pack_view_get_pack_store (pack_view ());
+  g_autoptr(GError) error = NULL;
+  gint64 id = cb_pack_store_lookup (packs, name, &error);
+  CbPack *pack;
+
+  if (id == 0)
+    return NULL;
+
+  pack = cb_pack_store_load (packs, id, &error);
+  g_assert_no_error (error);
+
+  return pack;
+}
+
+static char *
+pack_order (const char *name)
+{
+  g_autoptr(CbPack) pack = stored_pack (name);
+  GString *order = g_string_new (NULL);
+
+  g_assert_nonnull (pack);
+  for (guint i = 0; i < cb_pack_get_n_entries (pack); i++)
+    g_string_append_printf (order, "%s%s", i ? " " : "", cb_pack_get_entry (pack, i)->item_id);
+
+  return g_string_free (order, FALSE);
+}
+
+static void
+remove_all_packs (void)
+{
+  CbPackStore *packs = cb_pack_view_get_pack_store (pack_view ());
+  g_autoptr(GPtrArray) list = cb_pack_store_list (packs, NULL);
+
+  for (guint i = 0; list && i < list->len; i++)
+    g_assert_true (cb_pack_store_delete (packs, cb_pack_get_id (g_ptr_array_index (list, i)), NULL));
+}
+
+static void
+show_and_add (const char *id)
+{
+  g_assert_true (cb_window_select_item (window, id));
+  wait_until (item_is_shown, (gpointer) id);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.add-to-pack", NULL);
+}
+
+static void
+test_add_to_pack_with_undo (void)
+{
+  g_autoptr(CbPack) pack = NULL;
+  g_autofree char *order = NULL;
+  g_autofree char *text = NULL;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  remove_all_packs ();
+
+  /* With no pack yet, the first Ctrl+D makes one */
+  show_and_add ("case_study:4.2.4");
+  order = pack_order ("My Pack");
+  g_assert_cmpstr (order, ==, "case_study:4.2.4");
+  g_clear_pointer (&order, g_free);
+
+  show_and_add ("case_study:3.1.2");
+  order = pack_order ("My Pack");
+  g_assert_cmpstr (order, ==, "case_study:4.2.4 case_study:3.1.2");
+  g_clear_pointer (&order, g_free);
+
+  /* Adding it twice changes nothing */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.add-to-pack", NULL);
+  order = pack_order ("My Pack");
+  g_assert_cmpstr (order, ==, "case_study:4.2.4 case_study:3.1.2");
+  g_clear_pointer (&order, g_free);
+
+  /* Undo takes the last one out again */
+  gtk_widget_activate_action (GTK_WIDGET (pack_view ()), "pack.undo", NULL);
+  order = pack_order ("My Pack");
+  g_assert_cmpstr (order, ==, "case_study:4.2.4");
+
+  /* The Packs view shows the pack, its item with its title */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "packs");
+  flush_events ();
+  g_assert_true (is_shown (GTK_WIDGET (pack_view ())));
+  text = shown_text (GTK_WIDGET (pack_view ()));
+  g_assert_nonnull (strstr (text, "Moving from cultural competency to cultural safety"));
+  g_assert_nonnull (strstr (text, "1 · Case study 4.2.4"));
+  /* The filters do not apply to packs, so they step aside */
+  g_assert_false (is_shown (GTK_WIDGET (window_part (CB_TYPE_FILTER_PANE))));
+}
+
+static gboolean
+note_is_saved (gpointer data)
+{
+  g_autoptr(CbPack) pack = stored_pack ("Session");
+
+  return pack != NULL && g_strcmp0 (cb_pack_get_entry (pack, 1)->note, data) == 0;
+}
+
+static void
+test_pack_keyboard_and_notes (void)
+{
+  CbPackStore *packs;
+  GtkWidget *row;
+  GtkTextBuffer *buffer;
+  g_autofree char *order = NULL;
+  const char *note = "Ask the group: <b>what</b> would WRES look like here? & \"why\"\nمرحبا";
+  gint64 id;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  remove_all_packs ();
+  packs = cb_pack_view_get_pack_store (pack_view ());
+  id = cb_pack_view_new_pack (pack_view (), "Session", "Induction", "New starters", "2027-01-14", NULL);
+  g_assert_cmpint (id, >, 0);
+  g_assert_true (cb_pack_store_add_item (packs, id, "case_study:4.2.4", NULL, NULL, -1, NULL));
+  g_assert_true (cb_pack_store_add_item (packs, id, "case_study:3.1.2", NULL, NULL, -1, NULL));
+  g_assert_true (cb_pack_store_add_item (packs, id, "inset_box:5.1.a", NULL, NULL, -1, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "packs");
+  flush_events ();
+
+  /* Alt+Down on the first row moves it down, and the focus goes with it */
+  row = cb_pack_view_get_row (pack_view (), 0);
+  gtk_widget_grab_focus (row);
+  gtk_widget_activate_action (row, "row.move-down", NULL);
+  flush_events ();
+  order = pack_order ("Session");
+  g_assert_cmpstr (order, ==, "case_study:3.1.2 case_study:4.2.4 inset_box:5.1.a");
+  g_clear_pointer (&order, g_free);
+  row = cb_pack_view_get_row (pack_view (), 1);
+  g_assert_cmpstr (cb_pack_row_get_item_id (CB_PACK_ROW (row)), ==, "case_study:4.2.4");
+  g_assert_true (gtk_widget_has_focus (row));
+
+  /* The first row cannot go further up */
+  gtk_widget_activate_action (cb_pack_view_get_row (pack_view (), 0), "row.move-up", NULL);
+  flush_events ();
+  flush_events ();
+  order = pack_order ("Session");
+  g_assert_cmpstr (order, ==, "case_study:3.1.2 case_study:4.2.4 inset_box:5.1.a");
+  g_clear_pointer (&order, g_free);
+
+  /* Undo puts the order back */
+  gtk_widget_activate_action (GTK_WIDGET (pack_view ()), "pack.undo", NULL);
+  order = pack_order ("Session");
+  g_assert_cmpstr (order, ==, "case_study:4.2.4 case_study:3.1.2 inset_box:5.1.a");
+  g_clear_pointer (&order, g_free);
+
+  /* A note typed in place is saved, verbatim, once typing stops */
+  row = cb_pack_view_get_row (pack_view (), 1);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (cb_pack_row_get_note_view (CB_PACK_ROW (row))));
+  gtk_text_buffer_set_text (buffer, note, -1);
+  wait_until (note_is_saved, (gpointer) note);
+
+  /* Delete removes the row; the note goes with it, and comes back on undo */
+  gtk_widget_activate_action (row, "row.remove", NULL);
+  order = pack_order ("Session");
+  g_assert_cmpstr (order, ==, "case_study:4.2.4 inset_box:5.1.a");
+  g_clear_pointer (&order, g_free);
+  gtk_widget_activate_action (GTK_WIDGET (pack_view ()), "pack.undo", NULL);
+  g_assert_true (note_is_saved ((gpointer) note));
+}
+
+static void
+test_pack_delete_and_duplicate (void)
+{
+  g_autoptr(CbPack) before = NULL;
+  g_autoptr(CbPack) after = NULL;
+  g_autoptr(CbPack) copy = NULL;
+  CbPackStore *packs;
+  gint64 id;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  remove_all_packs ();
+  packs = cb_pack_view_get_pack_store (pack_view ());
+  id = cb_pack_view_new_pack (pack_view (), "Board", "Why it matters", NULL, NULL, NULL);
+  g_assert_true (cb_pack_store_add_item (packs, id, "case_study:4.2.4", NULL, NULL, -1, NULL));
+  g_assert_true (cb_pack_store_set_note (packs, id, "case_study:4.2.4", "lead with this", NULL));
+  before = stored_pack ("Board");
+
+  gtk_widget_activate_action (GTK_WIDGET (pack_view ()), "pack.duplicate", NULL);
+  copy = stored_pack ("Board (copy)");
+  g_assert_nonnull (copy);
+  g_assert_cmpstr (cb_pack_get_entry (copy, 0)->note, ==, "lead with this");
+  g_assert_cmpstr (cb_pack_get_name (cb_pack_view_get_pack (pack_view ())), ==, "Board (copy)");
+
+  g_assert_true (cb_pack_view_select_pack (pack_view (), "Board"));
+  gtk_widget_activate_action (GTK_WIDGET (pack_view ()), "pack.delete", NULL);
+  g_assert_null (stored_pack ("Board"));
+
+  gtk_widget_activate_action (GTK_WIDGET (pack_view ()), "pack.undo", NULL);
+  after = stored_pack ("Board");
+  g_assert_nonnull (after);
+  g_assert_cmpint (cb_pack_get_id (after), ==, cb_pack_get_id (before));
+  g_assert_cmpstr (cb_pack_get_description (after), ==, "Why it matters");
+  g_assert_cmpstr (cb_pack_get_entry (after, 0)->note, ==, "lead with this");
+}
+
+static GtkWidget *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (toplevel))
+        return toplevel;
+    }
+
+  return NULL;
+}
+
+static GtkEditable *
+dialog_row (GtkWidget  *dialog,
+            const char *title)
+{
+  GPtrArray *stack = g_ptr_array_new ();
+  GtkEditable *found = NULL;
+
+  g_ptr_array_add (stack, dialog);
+  while (stack->len > 0 && found == NULL)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (ADW_IS_ENTRY_ROW (widget) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+        found = GTK_EDITABLE (widget);
+
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  g_ptr_array_unref (stack);
+  g_assert_nonnull (found);
+
+  return found;
+}
+
+static void
+test_pack_details_dialog_refuses_in_place (void)
+{
+  AdwMessageDialog *dialog;
+  g_autoptr(CbPack) made = NULL;
+  g_autofree char *text = NULL;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  remove_all_packs ();
+  g_assert_cmpint (cb_pack_view_new_pack (pack_view (), "Existing", NULL, NULL, NULL, NULL), >, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (pack_view ()), "pack.new", NULL);
+  flush_events ();
+  dialog = ADW_MESSAGE_DIALOG (find_dialog ());
+  g_assert_nonnull (dialog);
+
+  /* A name that is taken, or a date that is not one, cannot be saved; the
+   * dialog says why, beside the fields */
+  gtk_editable_set_text (dialog_row (GTK_WIDGET (dialog), "_Name"), "existing");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+  text = shown_text (GTK_WIDGET (dialog));
+  g_assert_nonnull (strstr (text, "There is already a pack called “existing”"));
+  g_clear_pointer (&text, g_free);
+
+  gtk_editable_set_text (dialog_row (GTK_WIDGET (dialog), "_Name"), "Team brief");
+  gtk_editable_set_text (dialog_row (GTK_WIDGET (dialog), "D_ate (YYYY-MM-DD)"), "2027-02-30");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+  text = shown_text (GTK_WIDGET (dialog));
+  g_assert_nonnull (strstr (text, "YYYY-MM-DD"));
+
+  gtk_editable_set_text (dialog_row (GTK_WIDGET (dialog), "D_ate (YYYY-MM-DD)"), "2027-02-28");
+  gtk_editable_set_text (dialog_row (GTK_WIDGET (dialog), "_Audience"), "Ward managers");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
+  adw_message_dialog_response (dialog, "save");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  flush_events ();
+
+  made = stored_pack ("Team brief");
+  g_assert_nonnull (made);
+  g_assert_cmpstr (cb_pack_get_date (made), ==, "2027-02-28");
+  g_assert_cmpstr (cb_pack_get_audience (made), ==, "Ward managers");
+  g_assert_cmpstr (cb_pack_get_name (cb_pack_view_get_pack (pack_view ())), ==, "Team brief");
+}
+
+static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!cb_pack_view_export_finish (CB_PACK_VIEW (source), result, error) && *error == NULL)
+    g_assert_not_reached ();
+  if (*error == NULL)
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "done");
+}
+
+static gboolean
+error_is_set (gpointer data)
+{
+  return *(GError **) data != NULL;
+}
+
+static void
+test_pack_export_and_import (void)
+{
+  CbPackStore *packs;
+  g_autofree char *html_path = g_build_filename (tmp_dir, "Board handout.html", NULL);
+  g_autofree char *pack_path = g_build_filename (tmp_dir, "board.casebook-pack", NULL);
+  g_autofree char *lost_path = g_build_filename (tmp_dir, "no-such-folder", "board.pdf", NULL);
+  g_autoptr(GFile) html_file = g_file_new_for_path (html_path);
+  g_autoptr(GFile) pack_file = g_file_new_for_path (pack_path);
+  g_autoptr(GFile) lost_file = g_file_new_for_path (lost_path);
+  g_autofree char *html = NULL;
+  g_autoptr(CbPack) imported = NULL;
+  g_autofree char *text = NULL;
+  GError *error = NULL;
+  gint64 id;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  remove_all_packs ();
+  packs = cb_pack_view_get_pack_store (pack_view ());
+  id = cb_pack_view_new_pack (pack_view (), "Board", "For the January Board", NULL, NULL, NULL);
+  g_assert_true (cb_pack_store_add_item (packs, id, "case_study:4.2.4", NULL, NULL, -1, NULL));
+  g_assert_true (cb_pack_store_add_item (packs, id, "case_study:9.9.9", "Case study 9.9.9", "A vanished study", -1,
+                                         NULL));
+  g_assert_true (cb_pack_store_set_note (packs, id, "case_study:4.2.4", "<script>alert(1)</script>", NULL));
+  g_assert_true (cb_pack_view_select_pack (pack_view (), "Board"));
+
+  /* An item the corpus lost stays, marked */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "packs");
+  flush_events ();
+  text = shown_text (GTK_WIDGET (pack_view ()));
+  g_assert_nonnull (strstr (text, "A vanished study"));
+  g_assert_nonnull (strstr (text, "No longer in the corpus"));
+
+  cb_pack_view_export_async (pack_view (), CB_EXPORT_HTML, html_file, NULL, on_exported, &error);
+  wait_until (error_is_set, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (html_path, &html, NULL, NULL));
+  g_assert_nonnull (strstr (html, "For the January Board"));
+  g_assert_nonnull (strstr (html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+
+  /* A folder that is not there: an error, and no file */
+  cb_pack_view_export_async (pack_view (), CB_EXPORT_PDF, lost_file, NULL, on_exported, &error);
+  wait_until (error_is_set, &error);
+  g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (lost_path, G_FILE_TEST_EXISTS));
+
+  /* The pack file comes back in as a second pack, notes and all */
+  cb_pack_view_export_async (pack_view (), CB_EXPORT_PACK, pack_file, NULL, on_exported, &error);
+  wait_until (error_is_set, &error);
+  g_clear_error (&error);
+  g_assert_true (cb_pack_view_import_file (pack_view (), pack_file, &error));
+  g_assert_no_error (error);
+  imported = stored_pack ("Board (2)");
+  g_assert_nonnull (imported);
+  g_assert_cmpuint (cb_pack_get_n_entries (imported), ==, 2);
+  g_assert_cmpstr (cb_pack_get_entry (imported, 0)->note, ==, "<script>alert(1)</script>");
+  g_assert_cmpstr (cb_pack_get_entry (imported, 1)->title, ==, "A vanished study");
+  g_assert_cmpstr (cb_pack_get_name (cb_pack_view_get_pack (pack_view ())), ==, "Board (2)");
+
+  /* A file that is not a pack imports nothing */
+  g_assert_false (cb_pack_view_import_file (pack_view (), html_file, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_null (stored_pack ("Board (3)"));
+}
+
 /* Setup */
 
 static void
@@ -1065,6 +1458,11 @@ main (int   argc,
   g_test_add_func ("/gui/map-follows-the-search", test_map_follows_the_search);
   g_test_add_func ("/gui/every-control-is-labelled", test_every_control_is_labelled);
   g_test_add_func ("/gui/narrow-window-folds", test_narrow_window_folds);
+  g_test_add_func ("/gui/packs/add-with-undo", test_add_to_pack_with_undo);
+  g_test_add_func ("/gui/packs/keyboard-and-notes", test_pack_keyboard_and_notes);
+  g_test_add_func ("/gui/packs/delete-and-duplicate", test_pack_delete_and_duplicate);
+  g_test_add_func ("/gui/packs/details-refused-in-place", test_pack_details_dialog_refuses_in_place);
+  g_test_add_func ("/gui/packs/export-and-import", test_pack_export_and_import);
 
   status = g_test_run ();
 

@@ -17,6 +17,7 @@
 #include "cb-error.h"
 #include "cb-gui-resources.h"
 #include "cb-preferences-window.h"
+#include "cb-pack-store.h"
 #include "cb-store.h"
 #include "cb-window.h"
 #include "cb-xml.h"
@@ -31,6 +32,8 @@ struct _CbApplication
 
   CbStore        *store;
   CbCorpus       *outline;
+  CbPackStore    *packs;
+  char           *packs_error;
   char           *error_message;
   char           *warning;
   gboolean        preparing;
@@ -44,11 +47,13 @@ static void show_item (CbApplication *self,
 /* Preparing the index */
 
 typedef struct {
-  char     *corpus_path;
-  char     *db_path;
-  CbStore  *store;
-  CbCorpus *outline;
-  char     *warning;
+  char        *corpus_path;
+  char        *db_path;
+  CbStore     *store;
+  CbCorpus    *outline;
+  char        *warning;
+  CbPackStore *packs;
+  char        *packs_error;
 } PrepareData;
 
 static void
@@ -59,6 +64,8 @@ prepare_data_free (PrepareData *data)
   g_clear_object (&data->store);
   g_clear_object (&data->outline);
   g_free (data->warning);
+  g_clear_object (&data->packs);
+  g_free (data->packs_error);
   g_free (data);
 }
 
@@ -99,6 +106,16 @@ prepare_thread (GTask        *task,
 {
   PrepareData *data = task_data;
   GError *error = NULL;
+  g_autofree char *packs_path = cb_pack_store_get_default_path (data->db_path);
+
+  /* The packs live apart from the index: a damaged one of either leaves
+   * the other usable */
+  if ((data->packs = cb_pack_store_open (packs_path, &error)) == NULL)
+    {
+      data->packs_error = g_strdup (error->message);
+      g_message ("The packs could not be opened: %s", error->message);
+      g_clear_error (&error);
+    }
 
   if ((data->store = cb_store_open (data->db_path, &error)) == NULL)
     {
@@ -133,6 +150,9 @@ static void
 give_store (CbApplication *self,
             CbWindow      *window)
 {
+  if (self->packs != NULL || self->packs_error != NULL)
+    cb_window_set_packs (window, self->packs, self->packs_error);
+
   if (self->error_message != NULL)
     cb_window_show_error (window, self->error_message);
   else if (self->store != NULL && cb_window_get_store (window) == NULL)
@@ -153,6 +173,8 @@ prepare_done (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   self->preparing = FALSE;
+  self->packs = g_steal_pointer (&data->packs);
+  self->packs_error = g_steal_pointer (&data->packs_error);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -383,6 +405,8 @@ cb_application_startup (GApplication *application)
     { "win.focus-search", { "<Control>f", NULL } },
     { "win.show-view::results", { "<Control>1", NULL } },
     { "win.show-view::map", { "<Control>2", NULL } },
+    { "win.show-view::packs", { "<Control>3", NULL } },
+    { "win.add-to-pack", { "<Control>d", NULL } },
     { "win.toggle-filters", { "F9", NULL } },
     { "win.copy-citation", { "<Control><Shift>c", NULL } },
     { "window.close", { "<Control>w", NULL } },
@@ -407,6 +431,8 @@ cb_application_finalize (GObject *object)
   g_free (self->warning);
   g_clear_object (&self->store);
   g_clear_object (&self->outline);
+  g_clear_object (&self->packs);
+  g_clear_pointer (&self->packs_error, g_free);
 
   G_OBJECT_CLASS (cb_application_parent_class)->finalize (object);
 }

@@ -28,6 +28,7 @@ struct _CbSettings
   char     **last_filters;
   gboolean   restore_search;
   gboolean   include_retired;
+  char      *current_pack;
 };
 
 G_DEFINE_FINAL_TYPE (CbSettings, cb_settings, G_TYPE_OBJECT)
@@ -44,6 +45,7 @@ enum {
   PROP_LAST_FILTERS,
   PROP_RESTORE_SEARCH,
   PROP_INCLUDE_RETIRED,
+  PROP_CURRENT_PACK,
   N_PROPS
 };
 
@@ -58,6 +60,7 @@ cb_settings_finalize (GObject *object)
   g_free (self->view);
   g_free (self->map_columns);
   g_free (self->last_query);
+  g_free (self->current_pack);
   g_strfreev (self->last_filters);
 
   G_OBJECT_CLASS (cb_settings_parent_class)->finalize (object);
@@ -83,6 +86,7 @@ cb_settings_get_property (GObject    *object,
     case PROP_LAST_FILTERS: g_value_set_boxed (value, self->last_filters); break;
     case PROP_RESTORE_SEARCH: g_value_set_boolean (value, self->restore_search); break;
     case PROP_INCLUDE_RETIRED: g_value_set_boolean (value, self->include_retired); break;
+    case PROP_CURRENT_PACK: g_value_set_string (value, self->current_pack); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -156,6 +160,9 @@ cb_settings_set_property (GObject      *object,
       changed = self->include_retired != g_value_get_boolean (value);
       self->include_retired = g_value_get_boolean (value);
       break;
+    case PROP_CURRENT_PACK:
+      changed = set_string (&self->current_pack, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       return;
@@ -185,6 +192,7 @@ cb_settings_class_init (CbSettingsClass *klass)
   properties[PROP_LAST_FILTERS] = g_param_spec_boxed ("last-filters", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_RESTORE_SEARCH] = g_param_spec_boolean ("restore-search", NULL, NULL, TRUE, flags);
   properties[PROP_INCLUDE_RETIRED] = g_param_spec_boolean ("include-retired", NULL, NULL, FALSE, flags);
+  properties[PROP_CURRENT_PACK] = g_param_spec_string ("current-pack", NULL, NULL, "", flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -16,6 +16,7 @@
 
 #include "cb-error.h"
 #include "cb-evidence-map.h"
+#include "cb-pack-view.h"
 #include "cb-filter-pane.h"
 #include "cb-item-view.h"
 #include "cb-result-row.h"
@@ -66,6 +67,7 @@ struct _CbWindow
   GtkWidget            *empty_clear_button;
   AdwStatusPage        *error_page;
   CbEvidenceMap        *evidence_map;
+  CbPackView           *pack_view;
   AdwWindowTitle       *reader_title;
   GtkStack             *reader_stack;
   GtkScrolledWindow    *item_scroller;
@@ -375,8 +377,13 @@ static void
 on_search_changed (GtkSearchEntry *entry,
                    CbWindow       *self)
 {
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), self->searched_text) != 0)
-    run_search (self);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), self->searched_text) == 0)
+    return;
+
+  /* Typing a search while a pack shows means: show me the results */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "packs") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "results");
+  run_search (self);
 }
 
 /* Replacing the text empties the entry first, which the entry reports at
@@ -618,18 +625,28 @@ update_title_buttons (CbWindow *self)
                                              !gtk_widget_get_visible (self->reader_column));
 }
 
+static void on_flap_folded (CbWindow *self);
+
 /* The map needs the width more than an empty reading pane does: while it
- * shows, the results column takes the whole window */
+ * shows, the results column takes the whole window. The filters narrow
+ * the results and the map, not a pack: they step aside for the packs */
 static void
 on_view_changed (GObject    *stack,
                  GParamSpec *pspec,
                  CbWindow   *self)
 {
-  gboolean map = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "map") == 0;
+  const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
+  gboolean map = g_strcmp0 (view, "map") == 0;
+  gboolean packs = g_strcmp0 (view, "packs") == 0;
 
   gtk_widget_set_visible (self->reader_column, !map);
   gtk_widget_set_visible (self->reader_separator, !map);
   gtk_widget_set_hexpand (self->main_column, map);
+  gtk_widget_set_visible (self->filters_button, !packs);
+  if (packs)
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+  else
+    on_flap_folded (self);
   update_title_buttons (self);
   update_map (self);
 }
@@ -720,6 +737,7 @@ item_done (GObject      *source,
   gtk_stack_set_visible_child_name (self->reader_stack, "item");
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->item_scroller), 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-citation", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-to-pack", TRUE);
 
   g_signal_emit (self, signals[ITEM_SHOWN], 0, data->id);
 }
@@ -854,6 +872,12 @@ static void
 on_flap_folded (CbWindow *self)
 {
   gboolean revealed = TRUE;
+
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "packs") == 0)
+    {
+      adw_flap_set_reveal_flap (self->flap, FALSE);
+      return;
+    }
 
   if (adw_flap_get_folded (self->flap))
     return;
@@ -1015,6 +1039,25 @@ copy_citation_action (GtkWidget  *widget,
   add_toast (self, _("Citation copied"), 2);
 }
 
+static void
+add_to_pack_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+
+  if (self->item_id != NULL)
+    cb_pack_view_add_item (self->pack_view, self->item_id);
+}
+
+static void
+on_pack_open_item (CbPackView *view,
+                   const char *id,
+                   CbWindow   *self)
+{
+  cb_window_select_item (self, id);
+}
+
 /* Public */
 
 /**
@@ -1096,6 +1139,7 @@ cb_window_set_store (CbWindow *self,
 
   g_set_object (&self->store, store);
   g_set_object (&self->outline, outline);
+  cb_pack_view_set_store (self->pack_view, store);
 
   cb_filter_pane_setup (self->filter_pane, store, outline);
   cb_item_view_set_context (self->item_view, store, outline);
@@ -1122,6 +1166,36 @@ cb_window_set_store (CbWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   run_search (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/**
+ * cb_window_set_packs:
+ * @self: a window
+ * @packs: (nullable): the user's packs
+ * @error_message: (nullable): why they could not be opened
+ */
+void
+cb_window_set_packs (CbWindow    *self,
+                     CbPackStore *packs,
+                     const char  *error_message)
+{
+  g_return_if_fail (CB_IS_WINDOW (self));
+
+  cb_pack_view_set_pack_store (self->pack_view, packs, error_message);
+}
+
+/**
+ * cb_window_get_pack_view:
+ * @self: a window
+ *
+ * Returns: (transfer none): the Packs view
+ */
+CbPackView *
+cb_window_get_pack_view (CbWindow *self)
+{
+  g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
+
+  return self->pack_view;
 }
 
 /**
@@ -1191,7 +1265,9 @@ cb_window_select_item (CbWindow   *self,
   if (self->store == NULL || !cb_store_describe (self->store, id, NULL, NULL, NULL))
     return FALSE;
 
-  adw_view_stack_set_visible_child_name (self->view_stack, "results");
+  /* The map hides the reading pane; a pack keeps it */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "map") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "results");
 
   position = cb_results_model_find (self->model, id);
   if (position >= 0)
@@ -1319,6 +1395,7 @@ cb_window_class_init (CbWindowClass *klass)
   g_type_ensure (CB_TYPE_FILTER_PANE);
   g_type_ensure (CB_TYPE_EVIDENCE_MAP);
   g_type_ensure (CB_TYPE_WRAP_BOX);
+  g_type_ensure (CB_TYPE_PACK_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/casebook/Casebook/cb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CbWindow, toast_overlay);
@@ -1344,6 +1421,7 @@ cb_window_class_init (CbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbWindow, empty_clear_button);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, evidence_map);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, pack_view);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, reader_title);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, reader_stack);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, item_scroller);
@@ -1356,6 +1434,7 @@ cb_window_class_init (CbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toggle-filters", NULL, toggle_filters_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.copy-citation", NULL, copy_citation_action);
+  gtk_widget_class_install_action (widget_class, "win.add-to-pack", NULL, add_to_pack_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
@@ -1406,6 +1485,7 @@ cb_window_init (CbWindow *self)
   g_signal_connect_object (self->leaflet, "notify::child-transition-running", G_CALLBACK (on_transition_running),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->item_view, "open-item", G_CALLBACK (on_open_item), self, 0);
+  g_signal_connect_object (self->pack_view, "open-item", G_CALLBACK (on_pack_open_item), self, 0);
 
   g_object_bind_property (self->flap, "reveal-flap", self->filters_button, "active",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
@@ -1427,6 +1507,7 @@ cb_window_init (CbWindow *self)
                            G_CONNECT_SWAPPED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-citation", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-to-pack", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-filters", FALSE);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
   cb_window_set_progress (self, 0);

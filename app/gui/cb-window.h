@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "cb-pack-view.h"
 #include "cb-store.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,10 @@ void             cb_window_show_warning    (CbWindow       *self,
 void             cb_window_set_store       (CbWindow       *self,
                                             CbStore        *store,
                                             CbCorpus       *outline);
+void             cb_window_set_packs       (CbWindow       *self,
+                                            CbPackStore    *packs,
+                                            const char     *error_message);
+CbPackView      *cb_window_get_pack_view   (CbWindow       *self);
 CbStore         *cb_window_get_store       (CbWindow       *self);
 CbSearchResults *cb_window_get_results     (CbWindow       *self);
 void             cb_window_set_search_text (CbWindow       *self,
