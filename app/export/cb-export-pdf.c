@@ -1126,6 +1126,9 @@ render_item (PdfWriter *w,
   flow_fact (w, _("Countries:"), countries, STYLE_META);
   flow_fact (w, _("Intervention types:"), interventions, STYLE_META);
   flow_fact (w, _("Design:"), design, STYLE_META);
+  /* Beside the other facts, the citation never strands on a page of its own */
+  if (citation != NULL)
+    flow_fact (w, _("Cite as:"), citation, STYLE_META);
 
   if (entry->note != NULL && *entry->note)
     {
@@ -1164,11 +1167,6 @@ render_item (PdfWriter *w,
         flow_reference (w, g_ptr_array_index (references, i), i + 1);
     }
 
-  if (citation != NULL)
-    {
-      skip (w, 14);
-      flow_fact (w, _("Cite as:"), citation, STYLE_SMALL);
-    }
 }
 
 static void
