@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "cb-corpus-xml.h"
 #include "cb-xml.h"
 
 typedef struct {
@@ -91,7 +92,7 @@ test_usage (void)
 
   /* Usage errors exit with 2 and say what to do */
   {
-    const char *cases[][4] = {
+    const char *cases[][5] = {
       { NULL },
       { "frobnicate", NULL },
       { "--bogus", NULL },
@@ -110,7 +111,7 @@ test_usage (void)
       {
         g_auto(Run) run = { 0 };
 
-        run_cli (&run, cases[i][0], cases[i][1], cases[i][2], cases[i][3], NULL);
+        run_cli (&run, cases[i][0], cases[i][1], cases[i][2], cases[i][3], cases[i][4], NULL);
         g_assert_cmpint (run.status, ==, 2);
         g_assert_cmpstr (run.err, !=, "");
       }
@@ -270,6 +271,9 @@ test_import_guide (void)
   g_rmdir (dir);
 }
 
+/* Whether @out has a merge note line "CODE ID ..." */
+/* A new edition of the guide merged with the curated corpus: the command
+ * lists what is new, changed and gone, and curation survives */
 static void
 test_search (void)
 {
@@ -465,6 +469,17 @@ test_pack_commands (void)
     g_clear_pointer (&ids, g_free);
   }
 
+  /* An id already in the pack, even after a good one, adds nothing */
+  {
+    g_auto(Run) run = { 0 };
+
+    run_cli (&run, "pack", "add", "Board", "inset_box:7.3.1", "case_study:4.2.4", NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    ids = pack_ids ("Board");
+    g_assert_cmpstr (ids, ==, "inset_box:5.1.a case_study:4.2.4 case_study:3.1.2");
+    g_clear_pointer (&ids, g_free);
+  }
+
   /* Moving counts from 1 */
   {
     g_auto(Run) run = { 0 };
@@ -557,6 +572,36 @@ test_pack_commands (void)
     g_clear_pointer (&ids, g_free);
   }
 
+  /* Items the corpus lacks are kept and named */
+  {
+    g_auto(Run) run = { 0 };
+    g_autofree char *path = g_build_filename (dir, "lost.casebook-pack", NULL);
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *items;
+    const char *xml =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<pack xmlns=\"urn:x-casebook:pack\" format=\"1\">\n"
+      "  <name>  Lost and found  </name>\n"
+      "  <entries>\n"
+      "    <entry item=\"case_study:9.9.9\" label=\"Case study 9.9.9\"><title>A vanished study</title>"
+      "<note>Still worth a mention</note></entry>\n"
+      "    <entry item=\"case_study:4.2.4\" label=\"Case study 4.2.4\"><title>Cultural safety</title></entry>\n"
+      "  </entries>\n"
+      "</pack>\n";
+
+    g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+    run_cli (&run, "pack", "import", path, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.err, "case_study:9.9.9"));
+    g_assert_null (strstr (run.err, "case_study:4.2.4"));
+    items = json_object_get_array_member (pack_json (&root, "Lost and found"), "items");
+    g_assert_cmpuint (json_array_get_length (items), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "status"), ==,
+                     "missing");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "note"), ==,
+                     "Still worth a mention");
+  }
+
   /* A file that is not a pack imports nothing */
   {
     g_auto(Run) run = { 0 };
@@ -597,10 +642,12 @@ test_pack_commands (void)
     g_assert_cmpint (list.status, ==, 0);
     root = parse_json (list.out);
     packs = json_node_get_array (root);
-    g_assert_cmpuint (json_array_get_length (packs), ==, 2);
+    g_assert_cmpuint (json_array_get_length (packs), ==, 3);
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (packs, 0), "name"), ==, "Board");
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (packs, 1), "name"), ==,
                      "Induction");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (packs, 2), "name"), ==,
+                     "Lost and found");
   }
   {
     g_auto(Run) run = { 0 };

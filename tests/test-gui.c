@@ -1174,6 +1174,137 @@ test_pack_keyboard_and_notes (void)
   g_assert_true (note_is_saved ((gpointer) note));
 }
 
+/* Undo puts back what one change took away, and leaves later work alone */
+static void
+test_pack_undo_keeps_later_work (void)
+{
+  CbPackStore *packs;
+  g_autoptr(CbPack) pack = NULL;
+  g_autofree char *order = NULL;
+  GtkWidget *row;
+  GtkTextBuffer *buffer;
+  gint64 id;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  remove_all_packs ();
+  packs = cb_pack_view_get_pack_store (pack_view ());
+  id = cb_pack_view_new_pack (pack_view (), "Session", NULL, NULL, NULL, NULL);
+  g_assert_true (cb_pack_store_add_item (packs, id, "case_study:4.2.4", NULL, NULL, -1, NULL));
+  g_assert_true (cb_pack_store_add_item (packs, id, "case_study:3.1.2", NULL, NULL, -1, NULL));
+  g_assert_true (cb_pack_store_set_note (packs, id, "case_study:4.2.4", "first note", NULL));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "packs");
+  flush_events ();
+
+  /* Remove the first item with a note typed a moment before (not yet
+   * saved): undo brings it back, typing included */
+  row = cb_pack_view_get_row (pack_view (), 0);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (cb_pack_row_get_note_view (CB_PACK_ROW (row))));
+  gtk_text_buffer_set_text (buffer, "first note, and more", -1);
+  gtk_widget_activate_action (row, "row.remove", NULL);
+  order = pack_order ("Session");
+  g_assert_cmpstr (order, ==, "case_study:3.1.2");
+  g_clear_pointer (&order, g_free);
+
+  /* Later work: a note on the other item, and an item added elsewhere */
+  g_assert_true (cb_pack_store_set_note (packs, id, "case_study:3.1.2", "later note", NULL));
+  g_assert_true (cb_pack_store_add_item (packs, id, "inset_box:5.1.a", NULL, NULL, -1, NULL));
+
+  gtk_widget_activate_action (GTK_WIDGET (pack_view ()), "pack.undo", NULL);
+  pack = stored_pack ("Session");
+  order = pack_order ("Session");
+  g_assert_cmpstr (order, ==, "case_study:4.2.4 case_study:3.1.2 inset_box:5.1.a");
+  g_assert_cmpstr (cb_pack_get_entry (pack, 0)->note, ==, "first note, and more");
+  g_assert_cmpstr (cb_pack_get_entry (pack, 1)->note, ==, "later note");
+  g_clear_pointer (&order, g_free);
+
+  /* Undone once is undone: a second Ctrl+Z changes nothing */
+  gtk_widget_activate_action (GTK_WIDGET (pack_view ()), "pack.undo", NULL);
+  order = pack_order ("Session");
+  g_assert_cmpstr (order, ==, "case_study:4.2.4 case_study:3.1.2 inset_box:5.1.a");
+  g_clear_pointer (&order, g_free);
+
+  /* Ctrl+Z in a note belongs to the note, never to the pack */
+  gtk_widget_activate_action (cb_pack_view_get_row (pack_view (), 2), "row.remove", NULL);
+  row = cb_pack_view_get_row (pack_view (), 0);
+  gtk_widget_grab_focus (cb_pack_row_get_note_view (CB_PACK_ROW (row)));
+  gtk_widget_activate_action (GTK_WIDGET (pack_view ()), "pack.undo", NULL);
+  order = pack_order ("Session");
+  g_assert_cmpstr (order, ==, "case_study:4.2.4 case_study:3.1.2");
+  g_clear_pointer (&order, g_free);
+
+  /* A change made elsewhere while a note is being typed: the note keeps
+   * its text and its focus */
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (cb_pack_row_get_note_view (CB_PACK_ROW (row))));
+  gtk_text_buffer_set_text (buffer, "half a thou", -1);
+  g_assert_true (cb_pack_store_set_note (packs, id, "case_study:3.1.2", "elsewhere", NULL));
+  flush_events ();
+  g_clear_object (&pack);
+  pack = stored_pack ("Session");
+  g_assert_cmpstr (cb_pack_get_entry (pack, 0)->note, ==, "half a thou");
+  row = cb_pack_view_get_row (pack_view (), 0);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (cb_pack_row_get_note_view (CB_PACK_ROW (row))));
+  {
+    GtkTextIter start, end;
+    g_autofree char *shown = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (shown, ==, "half a thou");
+  }
+  g_assert_true (gtk_widget_has_focus (cb_pack_row_get_note_view (CB_PACK_ROW (row))));
+}
+
+/* Screen readers name every control of a pack row, and the row itself
+ * with its position and item */
+static void
+test_pack_rows_are_named (void)
+{
+  CbPackStore *packs;
+  GtkWidget *row;
+  guint buttons = 0;
+  gint64 id;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  remove_all_packs ();
+  packs = cb_pack_view_get_pack_store (pack_view ());
+  id = cb_pack_view_new_pack (pack_view (), "Named", NULL, NULL, NULL, NULL);
+  g_assert_true (cb_pack_store_add_item (packs, id, "case_study:4.2.4", NULL, NULL, -1, NULL));
+  g_assert_true (cb_pack_store_add_item (packs, id, "case_study:3.1.2", NULL, NULL, -1, NULL));
+  flush_events ();
+
+  row = cb_pack_view_get_row (pack_view (), 1);
+  gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "2 of 2: Case study 3.1.2: Engagement of Black patients with health services "
+                                       "increases when their physician is of the same race");
+  gtk_test_accessible_assert_property (cb_pack_row_get_note_view (CB_PACK_ROW (row)), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Note on Case study 3.1.2");
+  for (GtkWidget *child = gtk_widget_get_first_child (row); child; )
+    {
+      if (GTK_IS_BUTTON (child))
+        {
+          g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL));
+          buttons++;
+        }
+
+      /* Depth first through the row */
+      if (gtk_widget_get_first_child (child) != NULL)
+        child = gtk_widget_get_first_child (child);
+      else
+        {
+          while (child != row && gtk_widget_get_next_sibling (child) == NULL)
+            child = gtk_widget_get_parent (child);
+          child = child == row ? NULL : gtk_widget_get_next_sibling (child);
+        }
+    }
+  g_assert_cmpuint (buttons, ==, 3);
+}
+
 static void
 test_pack_delete_and_duplicate (void)
 {
@@ -1319,6 +1450,41 @@ error_is_set (gpointer data)
   return *(GError **) data != NULL;
 }
 
+typedef struct {
+  gboolean  done;
+  gint64    id;
+  GError  **error;
+} Imported;
+
+static void
+on_imported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Imported *imported = user_data;
+
+  imported->id = cb_pack_view_import_finish (CB_PACK_VIEW (source), result, imported->error);
+  imported->done = TRUE;
+}
+
+static gboolean
+import_is_done (gpointer data)
+{
+  return ((Imported *) data)->done;
+}
+
+static gint64
+import_pack_file (GFile   *file,
+                  GError **error)
+{
+  Imported imported = { FALSE, 0, error };
+
+  cb_pack_view_import_async (pack_view (), file, NULL, on_imported, &imported);
+  wait_until (import_is_done, &imported);
+
+  return imported.id;
+}
+
 static void
 test_pack_export_and_import (void)
 {
@@ -1374,7 +1540,7 @@ test_pack_export_and_import (void)
   cb_pack_view_export_async (pack_view (), CB_EXPORT_PACK, pack_file, NULL, on_exported, &error);
   wait_until (error_is_set, &error);
   g_clear_error (&error);
-  g_assert_true (cb_pack_view_import_file (pack_view (), pack_file, &error));
+  g_assert_cmpint (import_pack_file (pack_file, &error), >, 0);
   g_assert_no_error (error);
   imported = stored_pack ("Board (2)");
   g_assert_nonnull (imported);
@@ -1384,7 +1550,7 @@ test_pack_export_and_import (void)
   g_assert_cmpstr (cb_pack_get_name (cb_pack_view_get_pack (pack_view ())), ==, "Board (2)");
 
   /* A file that is not a pack imports nothing */
-  g_assert_false (cb_pack_view_import_file (pack_view (), html_file, &error));
+  g_assert_cmpint (import_pack_file (html_file, &error), ==, 0);
   g_assert_nonnull (error);
   g_clear_error (&error);
   g_assert_null (stored_pack ("Board (3)"));
@@ -1460,6 +1626,8 @@ main (int   argc,
   g_test_add_func ("/gui/narrow-window-folds", test_narrow_window_folds);
   g_test_add_func ("/gui/packs/add-with-undo", test_add_to_pack_with_undo);
   g_test_add_func ("/gui/packs/keyboard-and-notes", test_pack_keyboard_and_notes);
+  g_test_add_func ("/gui/packs/undo-keeps-later-work", test_pack_undo_keeps_later_work);
+  g_test_add_func ("/gui/packs/rows-are-named", test_pack_rows_are_named);
   g_test_add_func ("/gui/packs/delete-and-duplicate", test_pack_delete_and_duplicate);
   g_test_add_func ("/gui/packs/details-refused-in-place", test_pack_details_dialog_refuses_in_place);
   g_test_add_func ("/gui/packs/export-and-import", test_pack_export_and_import);

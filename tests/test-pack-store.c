@@ -580,7 +580,7 @@ test_name_invalid (Fixture       *fixture,
   GString *long_utf8 = g_string_new (NULL);
   g_autofree char *max_utf8 = NULL;
   const char *invalid[] = {
-    "", " ", "   \t  ", "\n", "Board\npaper", "Board paper\n", "Board\rpaper", "Board\tpaper",
+    "", " ", "   \t  ", "\n", "Board\npaper", "Board\rpaper", "Board\tpaper",
     long_ascii, "Board \xff paper",
   };
   gint64 id;
@@ -747,6 +747,50 @@ test_add_duplicate_item (Fixture       *fixture,
   /* Item ids are compared exactly. */
   add_item (fixture, id, "B", -1);
   assert_order (fixture, id, "a b c B");
+}
+
+/* Several items go in together or not at all, notes and all */
+static void
+test_add_entries_all_or_none (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_pack_entry_free);
+  g_autoptr(CbPack) pack = NULL;
+  gint64 id = create_filled_pack (fixture, "Board", "a b c");
+
+  g_ptr_array_add (entries, cb_pack_entry_new ("x", "X", "Title x", "note x"));
+  g_ptr_array_add (entries, cb_pack_entry_new ("b", "B", "Title b", NULL));
+  g_assert_false (cb_pack_store_add_entries (fixture->store, id, entries, -1, &error));
+  g_assert_error (error, CB_ERROR, CB_ERROR_CONFLICT);
+  g_clear_error (&error);
+  assert_order (fixture, id, "a b c");
+
+  g_ptr_array_remove_index (entries, 1);
+  g_ptr_array_add (entries, cb_pack_entry_new ("y", "Y", "Title y", "note y"));
+  g_assert_true (cb_pack_store_add_entries (fixture->store, id, entries, 1, &error));
+  g_assert_no_error (error);
+  assert_order (fixture, id, "a x y b c");
+  pack = load (fixture, id);
+  g_assert_cmpstr (cb_pack_get_entry (pack, 2)->note, ==, "note y");
+  assert_positions_contiguous (fixture->path, id, 5);
+}
+
+/* Spaces around a name are not part of it */
+static void
+test_name_trimmed (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = cb_pack_store_create (fixture->store, "   Board   ", &error);
+  g_autofree char *free_name = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (cb_pack_store_set_details (fixture->store, id, "  Board paper\n", NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_names (fixture, "Board paper");
+  free_name = cb_pack_store_dup_free_name (fixture->store, "  Board paper ");
+  g_assert_cmpstr (free_name, ==, "Board paper (2)");
 }
 
 static void
@@ -2059,6 +2103,8 @@ main (int   argc,
   ADD ("date-invalid", test_date_invalid);
   ADD ("add-items", test_add_items);
   ADD ("add-duplicate-item", test_add_duplicate_item);
+  ADD ("add-entries-all-or-none", test_add_entries_all_or_none);
+  ADD ("name-trimmed", test_name_trimmed);
   ADD ("remove-items", test_remove_items);
   ADD ("move-items", test_move_items);
   ADD ("notes", test_notes);

@@ -66,31 +66,6 @@ open_pack (Globals      *globals,
   return (*id = find_pack (*packs, name)) != 0;
 }
 
-/* Parses a command's options and checks that from @min to @max arguments
- * are left; returns the status to exit with unless it is CB_EXIT_OK */
-static int
-parse_command (const char    *command,
-               const char    *parameter,
-               const char    *summary,
-               GOptionEntry  *entries,
-               int            min,
-               int            max,
-               int           *argc,
-               char        ***argv)
-{
-  int status = cb_cli_parse_options (command, parameter, summary, entries, argc, argv);
-
-  if (status != CB_EXIT_OK)
-    return status;
-
-  if (*argc - 1 < min && !cb_cli_check_extra_args (command, *argc, min))
-    return CB_EXIT_USAGE;
-  if (*argc - 1 > max && !cb_cli_check_extra_args (command, *argc, max))
-    return CB_EXIT_USAGE;
-
-  return CB_EXIT_OK;
-}
-
 static int
 report (gboolean   ok,
         GError   **error)
@@ -140,8 +115,8 @@ cmd_new (Globals  *globals,
   g_autoptr(GError) error = NULL;
   int status;
 
-  status = parse_command ("pack new", _("NAME"), _("Make a new, empty evidence pack."),
-                          entries, 1, 1, &argc, &argv);
+  status = cb_cli_parse_command ("pack new", _("NAME"), _("Make a new, empty evidence pack."),
+                                 entries, 1, 1, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
   if ((packs = open_packs (globals)) == NULL)
@@ -172,8 +147,8 @@ cmd_rename (Globals  *globals,
   gint64 id;
   int status;
 
-  status = parse_command ("pack rename", _("NAME NEW-NAME"), _("Rename a pack."),
-                          entries, 2, 2, &argc, &argv);
+  status = cb_cli_parse_command ("pack rename", _("NAME NEW-NAME"), _("Rename a pack."),
+                                 entries, 2, 2, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
   if (!open_pack (globals, argv[1], &packs, &id))
@@ -203,8 +178,8 @@ cmd_edit (Globals  *globals,
   gint64 id;
   int status;
 
-  status = parse_command ("pack edit", _("NAME"), _("Change a pack’s description, audience or date."),
-                          entries, 1, 1, &argc, &argv);
+  status = cb_cli_parse_command ("pack edit", _("NAME"), _("Change a pack’s description, audience or date."),
+                                 entries, 1, 1, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
   if (!open_pack (globals, argv[1], &packs, &id))
@@ -227,8 +202,8 @@ cmd_duplicate (Globals  *globals,
   gint64 id;
   int status;
 
-  status = parse_command ("pack duplicate", _("NAME [NEW-NAME]"), _("Copy a pack with its items and notes."),
-                          entries, 1, 2, &argc, &argv);
+  status = cb_cli_parse_command ("pack duplicate", _("NAME [NEW-NAME]"), _("Copy a pack with its items and notes."),
+                                 entries, 1, 2, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
   if (!open_pack (globals, argv[1], &packs, &id))
@@ -256,8 +231,8 @@ cmd_delete (Globals  *globals,
   gint64 id;
   int status;
 
-  status = parse_command ("pack delete", _("NAME"), _("Delete a pack with its notes."),
-                          entries, 1, 1, &argc, &argv);
+  status = cb_cli_parse_command ("pack delete", _("NAME"), _("Delete a pack with its notes."),
+                                 entries, 1, 1, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
   if (!open_pack (globals, argv[1], &packs, &id))
@@ -335,8 +310,8 @@ cmd_list (Globals  *globals,
   g_autoptr(GError) error = NULL;
   int status;
 
-  status = parse_command ("pack list", "", _("List your evidence packs."),
-                          entries, 0, 0, &argc, &argv);
+  status = cb_cli_parse_command ("pack list", "", _("List your evidence packs."),
+                                 entries, 0, 0, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
   if ((packs = open_packs (globals)) == NULL)
@@ -400,8 +375,8 @@ cmd_show (Globals  *globals,
   gint64 id;
   int status;
 
-  status = parse_command ("pack show", _("NAME"), _("Show a pack’s items in order, with their notes."),
-                          entries, 1, 1, &argc, &argv);
+  status = cb_cli_parse_command ("pack show", _("NAME"), _("Show a pack’s items in order, with their notes."),
+                                 entries, 1, 1, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
   if (!open_pack (globals, argv[1], &packs, &id))
@@ -465,8 +440,8 @@ cmd_add (Globals  *globals,
   gint64 id;
   int status;
 
-  status = parse_command ("pack add", _("NAME ID…"), _("Add items to a pack, at the end or at a position."),
-                          entries, 2, G_MAXINT - 1, &argc, &argv);
+  status = cb_cli_parse_command ("pack add", _("NAME ID…"), _("Add items to a pack, at the end or at a position."),
+                                 entries, 2, G_MAXINT - 1, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
   if (at < 0)
@@ -491,14 +466,17 @@ cmd_add (Globals  *globals,
       g_ptr_array_add (new_entries, entry);
     }
 
+  {
+    g_autoptr(GError) error = NULL;
+
+    /* All of them or none */
+    if (!cb_pack_store_add_entries (packs, id, new_entries, at > 0 ? at - 1 : -1, &error))
+      return report (FALSE, &error);
+  }
+
   for (guint i = 0; i < new_entries->len; i++)
     {
       CbPackEntry *entry = g_ptr_array_index (new_entries, i);
-      g_autoptr(GError) error = NULL;
-
-      if (!cb_pack_store_add_item (packs, id, entry->item_id, entry->label, entry->title,
-                                   at > 0 ? at - 1 + (int) i : -1, &error))
-        return report (FALSE, &error);
 
       printf (_("Added %s: %s\n"), entry->label, entry->title);
     }
@@ -519,8 +497,8 @@ cmd_remove (Globals  *globals,
   gint64 id;
   int status;
 
-  status = parse_command ("pack remove", _("NAME ID"), _("Take an item, with its note, out of a pack."),
-                          entries, 2, 2, &argc, &argv);
+  status = cb_cli_parse_command ("pack remove", _("NAME ID"), _("Take an item, with its note, out of a pack."),
+                                 entries, 2, 2, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
   if (!open_pack (globals, argv[1], &packs, &id))
@@ -543,9 +521,9 @@ cmd_move (Globals  *globals,
   gint64 id;
   int status;
 
-  status = parse_command ("pack move", _("NAME ID POSITION"),
-                          _("Move an item of a pack to a position (1 for first)."),
-                          entries, 3, 3, &argc, &argv);
+  status = cb_cli_parse_command ("pack move", _("NAME ID POSITION"),
+                                 _("Move an item of a pack to a position (1 for first)."),
+                                 entries, 3, 3, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
   if (!parse_position (argv[3], &position))
@@ -578,9 +556,9 @@ cmd_note (Globals  *globals,
   gint64 id;
   int status;
 
-  status = parse_command ("pack note", _("NAME ID [TEXT]"),
-                          _("Set the note of an item in a pack; with no text and no --file, clear it."),
-                          entries, 2, 3, &argc, &argv);
+  status = cb_cli_parse_command ("pack note", _("NAME ID [TEXT]"),
+                                 _("Set the note of an item in a pack; with no text and no --file, clear it."),
+                                 entries, 2, 3, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
   if (file != NULL && argc != 3)
@@ -648,10 +626,10 @@ cmd_export (Globals  *globals,
   gint64 id;
   int status;
 
-  status = parse_command ("pack export", _("NAME -o FILE [--format FORMAT]"),
-                          _("Export a pack as a handout (HTML, PDF, Markdown), a table (CSV, JSON), "
+  status = cb_cli_parse_command ("pack export", _("NAME -o FILE [--format FORMAT]"),
+                                 _("Export a pack as a handout (HTML, PDF, Markdown), a table (CSV, JSON), "
                             "a reading list (RIS, BibTeX) or a pack file for another Casebook."),
-                          entries, 1, 1, &argc, &argv);
+                                 entries, 1, 1, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
   if (output == NULL)
@@ -708,16 +686,17 @@ cmd_import (Globals  *globals,
   };
   g_autoptr(CbPackStore) packs = NULL;
   g_autoptr(CbPack) pack = NULL;
-  g_autoptr(CbCorpus) corpus = NULL;
+  g_autoptr(CbPack) imported = NULL;
+  g_autoptr(CbStore) store = NULL;
   g_autoptr(GPtrArray) unknown = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *free_name = NULL;
+  gint64 id;
   int status;
 
-  status = parse_command ("pack import", _("FILE"),
-                          _("Import a pack file made by Casebook. Items the corpus does not have are "
-                            "reported and kept in the pack, marked as no longer in the corpus."),
-                          entries, 1, 1, &argc, &argv);
+  status = cb_cli_parse_command ("pack import", _("FILE"),
+                                 _("Import a pack file made by Casebook. Items the corpus does not have are "
+                                   "reported and kept in the pack, marked as no longer in the corpus."),
+                                 entries, 1, 1, &argc, &argv);
   if (status != CB_EXIT_OK)
     return status;
 
@@ -726,28 +705,21 @@ cmd_import (Globals  *globals,
       cb_cli_print_error (_("%s; nothing was imported"), error->message);
       return CB_EXIT_FAILURE;
     }
-  if ((corpus = cb_cli_load_corpus (globals)) == NULL || (packs = open_packs (globals)) == NULL)
+  if ((store = cb_cli_open_store (globals, FALSE, NULL)) == NULL || (packs = open_packs (globals)) == NULL)
     return CB_EXIT_FAILURE;
 
-  if (name != NULL)
-    cb_pack_set_name (pack, name);
-  else
-    {
-      free_name = cb_pack_store_dup_free_name (packs, cb_pack_get_name (pack));
-      cb_pack_set_name (pack, free_name);
-    }
-
-  if (cb_pack_store_save (packs, pack, &error) == 0)
+  if ((id = cb_pack_store_import (packs, pack, name, &error)) == 0 ||
+      (imported = cb_pack_store_load (packs, id, &error)) == NULL)
     {
       cb_cli_print_error (_("%s; nothing was imported"), error->message);
       return CB_EXIT_FAILURE;
     }
 
   printf (ngettext ("Imported the pack “%s” with %u item\n", "Imported the pack “%s” with %u items\n",
-                    cb_pack_get_n_entries (pack)),
-          cb_pack_get_name (pack), cb_pack_get_n_entries (pack));
+                    cb_pack_get_n_entries (imported)),
+          cb_pack_get_name (imported), cb_pack_get_n_entries (imported));
 
-  unknown = cb_pack_dup_unknown_items (pack, corpus);
+  unknown = cb_store_dup_missing_items (store, imported);
   if (unknown->len > 0)
     {
       fprintf (stderr, ngettext ("casebook-cli: %u item of the pack is not in this corpus; it is kept, marked as "
@@ -778,43 +750,12 @@ static const Command pack_commands[] = {
   { "import", "FILE [--name NAME]", N_("Import a pack file"), cmd_import },
 };
 
-static void
-print_pack_usage (FILE *stream)
-{
-  fprintf (stream, _("Usage: casebook-cli pack COMMAND [OPTION…]\n\n"
-                     "Evidence packs: named, ordered selections of items with a note on each.\n\n"
-                     "Commands:\n"));
-  for (guint i = 0; i < G_N_ELEMENTS (pack_commands); i++)
-    fprintf (stream, "  %-10s %s\n  %-10s   %s\n", pack_commands[i].name, pack_commands[i].args, "",
-             _(pack_commands[i].summary));
-  fprintf (stream, _("\nRun “casebook-cli pack COMMAND --help” for a command’s options.\n"));
-}
-
 int
 cb_cli_pack (Globals  *globals,
              int       argc,
              char    **argv)
 {
-  if (argc < 2)
-    {
-      print_pack_usage (stderr);
-      return CB_EXIT_USAGE;
-    }
-
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      print_pack_usage (stdout);
-      return CB_EXIT_OK;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (pack_commands); i++)
-    {
-      if (g_str_equal (argv[1], pack_commands[i].name))
-        return pack_commands[i].func (globals, argc - 1, argv + 1);
-    }
-
-  cb_cli_print_error (_("unknown pack command “%s”"), argv[1]);
-  print_pack_usage (stderr);
-
-  return CB_EXIT_USAGE;
+  return cb_cli_run_group (globals, "pack",
+                           _("Evidence packs: named, ordered selections of items with a note on each."),
+                           pack_commands, G_N_ELEMENTS (pack_commands), argc, argv);
 }

@@ -35,6 +35,14 @@ int       cb_cli_parse_options    (const char    *command,
                                    GOptionEntry  *entries,
                                    int           *argc,
                                    char        ***argv);
+int       cb_cli_parse_command    (const char    *command,
+                                   const char    *parameter,
+                                   const char    *summary,
+                                   GOptionEntry  *entries,
+                                   int            min,
+                                   int            max,
+                                   int           *argc,
+                                   char        ***argv);
 gboolean  cb_cli_check_extra_args (const char    *command,
                                    int            argc,
                                    int            expected);
@@ -43,6 +51,14 @@ int       cb_cli_print_json       (JsonNode      *node);
 CbStore  *cb_cli_open_store       (Globals       *globals,
                                    gboolean       force,
                                    gboolean      *rebuilt);
+
+int       cb_cli_run_group        (Globals       *globals,
+                                   const char    *group,
+                                   const char    *summary,
+                                   const Command *commands,
+                                   guint          n_commands,
+                                   int            argc,
+                                   char         **argv);
 
 int       cb_cli_pack             (Globals       *globals,
                                    int            argc,

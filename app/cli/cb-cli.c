@@ -75,6 +75,42 @@ cb_cli_parse_options (const char    *command,
   return CB_EXIT_OK;
 }
 
+/**
+ * cb_cli_parse_command:
+ * @command: the command ("pack add")
+ * @parameter: its arguments, for --help
+ * @summary: what it does, for --help
+ * @entries: its options
+ * @min: the fewest arguments it takes
+ * @max: the most
+ * @argc: (inout): the arguments
+ * @argv: (inout): the arguments
+ *
+ * Returns: %CB_EXIT_OK, or the status to exit with
+ */
+int
+cb_cli_parse_command (const char    *command,
+                      const char    *parameter,
+                      const char    *summary,
+                      GOptionEntry  *entries,
+                      int            min,
+                      int            max,
+                      int           *argc,
+                      char        ***argv)
+{
+  int status = cb_cli_parse_options (command, parameter, summary, entries, argc, argv);
+
+  if (status != CB_EXIT_OK)
+    return status;
+
+  if (*argc - 1 < min && !cb_cli_check_extra_args (command, *argc, min))
+    return CB_EXIT_USAGE;
+  if (*argc - 1 > max && !cb_cli_check_extra_args (command, *argc, max))
+    return CB_EXIT_USAGE;
+
+  return CB_EXIT_OK;
+}
+
 gboolean
 cb_cli_check_extra_args (const char *command,
                          int         argc,
@@ -90,16 +126,25 @@ cb_cli_check_extra_args (const char *command,
   return TRUE;
 }
 
+/**
+ * cb_cli_open_library:
+ * @globals: the global options
+ *
+ * Returns: (transfer full) (nullable): the working corpus `--corpus` and
+ *   `--db` point at; history names `$CASEBOOK_AUTHOR`, else the user
+ */
+static char *
+dup_corpus_path (Globals *globals)
+{
+  return globals->corpus_path ? g_strdup (globals->corpus_path) : cb_get_bundled_corpus_path ();
+}
+
 CbCorpus *
 cb_cli_load_corpus (Globals *globals)
 {
-  g_autofree char *bundled = NULL;
+  g_autofree char *path = dup_corpus_path (globals);
   g_autoptr(GError) error = NULL;
-  const char *path = globals->corpus_path;
   CbCorpus *corpus;
-
-  if (path == NULL)
-    path = bundled = cb_get_bundled_corpus_path ();
 
   corpus = cb_corpus_read_file (path, &error);
   if (corpus == NULL)
@@ -237,9 +282,7 @@ cmd_validate (Globals  *globals,
   if (argc > 2)
     return cb_cli_check_extra_args ("validate", argc, 1) ? CB_EXIT_OK : CB_EXIT_USAGE;
 
-  path = argc == 2 ? argv[1] : globals->corpus_path;
-  if (path == NULL)
-    path = bundled = cb_get_bundled_corpus_path ();
+  path = argc == 2 ? argv[1] : (bundled = dup_corpus_path (globals));
 
   if ((taxonomy = cb_taxonomy_get_default (&error)) == NULL)
     {
@@ -758,10 +801,9 @@ cb_cli_open_store (Globals  *globals,
                    gboolean  force,
                    gboolean *rebuilt)
 {
-  g_autofree char *bundled = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(CbStore) store = cb_store_open (globals->db_path, &error);
-  const char *corpus = globals->corpus_path;
+  g_autofree char *corpus = NULL;
 
   if (store == NULL)
     {
@@ -769,8 +811,7 @@ cb_cli_open_store (Globals  *globals,
       return NULL;
     }
 
-  if (corpus == NULL)
-    corpus = bundled = cb_get_bundled_corpus_path ();
+  corpus = dup_corpus_path (globals);
 
   if (!cb_store_sync (store, corpus, force, NULL, NULL, NULL, rebuilt, &error))
     {
@@ -1109,6 +1150,66 @@ cmd_index (Globals  *globals,
   printf ("%s\n", rebuilt ? _("Rebuilt from the corpus.") : _("Up to date."));
 
   return CB_EXIT_OK;
+}
+
+static void
+print_group_usage (FILE          *stream,
+                   const char    *group,
+                   const char    *summary,
+                   const Command *commands,
+                   guint          n_commands)
+{
+  fprintf (stream, _("Usage: casebook-cli %s COMMAND [OPTION…]\n\n%s\n\nCommands:\n"), group, summary);
+  for (guint i = 0; i < n_commands; i++)
+    fprintf (stream, "  %-10s %s\n  %-10s   %s\n", commands[i].name, commands[i].args, "", _(commands[i].summary));
+  fprintf (stream, _("\nRun “casebook-cli %s COMMAND --help” for a command’s options.\n"), group);
+}
+
+/**
+ * cb_cli_run_group:
+ * @globals: the global options
+ * @group: the group's name ("pack")
+ * @summary: what the group is for
+ * @commands: (array length=n_commands): its commands
+ * @n_commands: how many
+ * @argc: arguments from the group's name on
+ * @argv: the arguments
+ *
+ * Runs one command of a group (`casebook-cli pack add …`).
+ *
+ * Returns: the exit status
+ */
+int
+cb_cli_run_group (Globals        *globals,
+                  const char     *group,
+                  const char     *summary,
+                  const Command  *commands,
+                  guint           n_commands,
+                  int             argc,
+                  char          **argv)
+{
+  if (argc < 2)
+    {
+      print_group_usage (stderr, group, summary, commands, n_commands);
+      return CB_EXIT_USAGE;
+    }
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      print_group_usage (stdout, group, summary, commands, n_commands);
+      return CB_EXIT_OK;
+    }
+
+  for (guint i = 0; i < n_commands; i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        return commands[i].func (globals, argc - 1, argv + 1);
+    }
+
+  cb_cli_print_error (_("unknown %s command “%s”"), group, argv[1]);
+  print_group_usage (stderr, group, summary, commands, n_commands);
+
+  return CB_EXIT_USAGE;
 }
 
 static const Command commands[] = {

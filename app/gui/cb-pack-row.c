@@ -32,6 +32,7 @@ struct _CbPackRow
   GtkWidget     *placeholder_label;
   GtkWidget     *up_button;
   GtkWidget     *down_button;
+  GtkWidget     *remove_button;
 };
 
 G_DEFINE_FINAL_TYPE (CbPackRow, cb_pack_row, GTK_TYPE_LIST_BOX_ROW)
@@ -168,6 +169,7 @@ cb_pack_row_class_init (CbPackRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbPackRow, placeholder_label);
   gtk_widget_class_bind_template_child (widget_class, CbPackRow, up_button);
   gtk_widget_class_bind_template_child (widget_class, CbPackRow, down_button);
+  gtk_widget_class_bind_template_child (widget_class, CbPackRow, remove_button);
 
   gtk_widget_class_install_action (widget_class, "row.move-up", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "row.move-down", NULL, move_action);
@@ -253,6 +255,8 @@ cb_pack_row_new (const CbPackEntry *entry,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Move up"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->down_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Move down"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->remove_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove from pack"), -1);
 
   return GTK_WIDGET (self);
 }

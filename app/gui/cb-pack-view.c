@@ -30,7 +30,7 @@ struct _CbPackView
   CbPack                *pack;
   GArray                *pack_ids;
   GtkStringList         *names;
-  CbPack                *undo_pack;
+  struct _Undo          *last_undo;
   char                  *focus_item;
   GCancellable          *cancellable;
   GtkNativeDialog       *chooser;
@@ -57,6 +57,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void reload (CbPackView *self);
+static void flush_notes (CbPackView *self);
 
 /* Toasts */
 
@@ -84,56 +85,157 @@ toast (CbPackView *self,
   show_toast (self, t);
 }
 
-static void
-undo (CbPackView *self)
-{
-  g_autoptr(CbPack) before = g_steal_pointer (&self->undo_pack);
-  g_autoptr(GError) error = NULL;
+/* Undo puts back what one change took away, and nothing else: a removed
+ * item comes back where it was with its note, a moved one goes back, a
+ * deleted pack is restored, details get their old values. Changes made
+ * since (a note typed, another item added) stay. Each toast undoes its
+ * own change; Ctrl+Z undoes the latest. */
 
-  if (before == NULL || self->packs == NULL)
+typedef enum {
+  UNDO_REMOVE,    /* take out the item that was added */
+  UNDO_REINSERT,  /* put back the entry that was removed */
+  UNDO_MOVE,      /* move the item back */
+  UNDO_DETAILS,   /* give the pack its old details */
+  UNDO_RESTORE,   /* bring back the deleted pack */
+} UndoKind;
+
+typedef struct _Undo {
+  UndoKind     kind;
+  gint64       pack_id;
+  CbPackEntry *entry;
+  guint        position;
+  CbPack      *pack;
+  gboolean     done;
+} Undo;
+
+static void
+undo_clear (Undo *undo)
+{
+  g_clear_pointer (&undo->entry, cb_pack_entry_free);
+  g_clear_object (&undo->pack);
+}
+
+static Undo *
+undo_new (UndoKind kind,
+          gint64   pack_id)
+{
+  Undo *undo = g_rc_box_new0 (Undo);
+
+  undo->kind = kind;
+  undo->pack_id = pack_id;
+
+  return undo;
+}
+
+static void
+undo_unref (gpointer undo)
+{
+  g_rc_box_release_full (undo, (GDestroyNotify) undo_clear);
+}
+
+static void
+undo_unref_closure (gpointer  undo,
+                    GClosure *closure)
+{
+  undo_unref (undo);
+}
+
+static gboolean
+apply_undo (CbPackView  *self,
+            Undo        *undo,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+
+  switch (undo->kind)
+    {
+    case UNDO_REMOVE:
+      return cb_pack_store_remove_item (self->packs, undo->pack_id, undo->entry->item_id, error);
+
+    case UNDO_REINSERT:
+      entries = g_ptr_array_new ();
+      g_ptr_array_add (entries, undo->entry);
+      return cb_pack_store_add_entries (self->packs, undo->pack_id, entries, undo->position, error);
+
+    case UNDO_MOVE:
+      return cb_pack_store_move_item (self->packs, undo->pack_id, undo->entry->item_id, undo->position, error);
+
+    case UNDO_DETAILS:
+      return cb_pack_store_set_details (self->packs, undo->pack_id, cb_pack_get_name (undo->pack),
+                                        cb_pack_get_description (undo->pack), cb_pack_get_audience (undo->pack),
+                                        cb_pack_get_date (undo->pack), error);
+
+    case UNDO_RESTORE:
+      return cb_pack_store_save (self->packs, undo->pack, error) != 0;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+run_undo (CbPackView *self,
+          Undo       *undo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbPack) pack = NULL;
+
+  if (undo == NULL || undo->done || self->packs == NULL)
     return;
 
-  if (cb_pack_store_save (self->packs, before, &error) == 0)
+  undo->done = TRUE;
+  if (self->last_undo == undo)
+    g_clear_pointer (&self->last_undo, undo_unref);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pack.undo", self->last_undo != NULL);
+
+  flush_notes (self);
+  if (undo->entry != NULL && undo->kind != UNDO_REMOVE)
     {
-      toast (self, error->message);
+      g_free (self->focus_item);
+      self->focus_item = g_strdup (undo->entry->item_id);
+    }
+
+  if (!apply_undo (self, undo, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("That cannot be undone now: %s"), error->message);
+
+      toast (self, message);
       return;
     }
 
-  cb_pack_view_select_pack (self, cb_pack_get_name (before));
+  /* Show the pack that changed back */
+  if ((pack = cb_pack_store_load (self->packs, undo->pack_id, NULL)) != NULL)
+    cb_pack_view_select_pack (self, cb_pack_get_name (pack));
 }
 
 static void
-on_undo_clicked (AdwToast   *t,
-                 CbPackView *self)
+on_undo_clicked (AdwToast *t,
+                 Undo     *undo)
 {
-  undo (self);
+  CbPackView *self = g_object_get_data (G_OBJECT (t), "pack-view");
+
+  if (self != NULL)
+    run_undo (self, undo);
 }
 
-/* Says what was done, offering to undo it: @before is the pack as it was */
+/* Says what was done, offering to undo it (@undo: transfer full) */
 static void
 toast_with_undo (CbPackView *self,
-                 CbPack     *before,
+                 Undo       *undo,
                  const char *message)
 {
   g_autofree char *escaped = g_markup_escape_text (message, -1);
   AdwToast *t = adw_toast_new (escaped);
 
-  g_set_object (&self->undo_pack, before);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pack.undo", before != NULL);
+  g_clear_pointer (&self->last_undo, undo_unref);
+  self->last_undo = g_rc_box_acquire (undo);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pack.undo", TRUE);
+
   adw_toast_set_button_label (t, _("_Undo"));
   adw_toast_set_timeout (t, 8);
-  g_signal_connect_object (t, "button-clicked", G_CALLBACK (on_undo_clicked), self, 0);
+  g_object_set_data_full (G_OBJECT (t), "pack-view", g_object_ref (self), g_object_unref);
+  g_signal_connect_data (t, "button-clicked", G_CALLBACK (on_undo_clicked), undo, undo_unref_closure, 0);
   show_toast (self, t);
-}
-
-/* Returns the current pack as stored now, before a change */
-static CbPack *
-snapshot (CbPackView *self)
-{
-  if (self->pack == NULL)
-    return NULL;
-
-  return cb_pack_store_load (self->packs, cb_pack_get_id (self->pack), NULL);
 }
 
 /* Notes waiting for typing to stop are saved before anything reloads */
@@ -187,23 +289,32 @@ move_item (CbPackView *self,
            const char *item_id,
            guint       position)
 {
-  g_autoptr(CbPack) before = snapshot (self);
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  CbPackEntry *entry;
+  Undo *undo;
+  guint from;
 
   flush_notes (self);
+  if ((entry = cb_pack_lookup_entry (self->pack, item_id, &from)) == NULL)
+    return;
+
+  undo = undo_new (UNDO_MOVE, cb_pack_get_id (self->pack));
+  undo->entry = cb_pack_entry_copy (entry);
+  undo->position = from;
   g_free (self->focus_item);
   self->focus_item = g_strdup (item_id);
 
   if (!cb_pack_store_move_item (self->packs, cb_pack_get_id (self->pack), item_id, position, &error))
     {
+      undo_unref (undo);
       toast (self, error->message);
       return;
     }
 
   /* Translators: said after an item of a pack was moved, to a screen reader too */
   message = g_strdup_printf (_("Moved to position %u"), position + 1);
-  toast_with_undo (self, before, message);
+  toast_with_undo (self, undo, message);
 }
 
 static void
@@ -227,13 +338,21 @@ static void
 on_row_remove (CbPackRow  *row,
                CbPackView *self)
 {
-  g_autoptr(CbPack) before = snapshot (self);
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   guint position = cb_pack_row_get_position (row);
   g_autofree char *item_id = g_strdup (cb_pack_row_get_item_id (row));
+  g_autofree char *pack_name = g_strdup (cb_pack_get_name (self->pack));
+  CbPackEntry *entry;
+  Undo *undo;
 
+  /* The undo puts the note back as it is now, typing included */
   flush_notes (self);
+  if ((entry = cb_pack_lookup_entry (self->pack, item_id, NULL)) == NULL)
+    return;
+  undo = undo_new (UNDO_REINSERT, cb_pack_get_id (self->pack));
+  undo->entry = cb_pack_entry_copy (entry);
+  undo->position = position;
 
   /* The focus goes to the row that takes its place */
   if (position + 1 < cb_pack_get_n_entries (self->pack))
@@ -249,12 +368,13 @@ on_row_remove (CbPackRow  *row,
 
   if (!cb_pack_store_remove_item (self->packs, cb_pack_get_id (self->pack), item_id, &error))
     {
+      undo_unref (undo);
       toast (self, error->message);
       return;
     }
 
-  message = g_strdup_printf (_("Removed from “%s”"), cb_pack_get_name (before));
-  toast_with_undo (self, before, message);
+  message = g_strdup_printf (_("Removed from “%s”"), pack_name);
+  toast_with_undo (self, undo, message);
 }
 
 static void
@@ -403,7 +523,7 @@ update_actions (CbPackView *self)
   gtk_widget_action_set_enabled (widget, "pack.duplicate", has_pack);
   gtk_widget_action_set_enabled (widget, "pack.delete", has_pack);
   gtk_widget_action_set_enabled (widget, "pack.export", has_pack && self->store != NULL);
-  gtk_widget_action_set_enabled (widget, "pack.undo", self->undo_pack != NULL);
+  gtk_widget_action_set_enabled (widget, "pack.undo", self->last_undo != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), has_pack && self->store != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->pack_dropdown), has_pack);
 }
@@ -417,6 +537,19 @@ rebuild_rows (CbPackView *self)
   gboolean had_focus = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_box));
   GtkWidget *focus_row = NULL;
   GtkWidget *child;
+  gboolean in_note = FALSE;
+
+  /* Someone typing a note keeps typing in it, whatever else changed */
+  if (had_focus && GTK_IS_TEXT_VIEW (focus) && self->focus_item == NULL)
+    {
+      GtkWidget *row = gtk_widget_get_ancestor (focus, CB_TYPE_PACK_ROW);
+
+      if (row != NULL)
+        {
+          self->focus_item = g_strdup (cb_pack_row_get_item_id (CB_PACK_ROW (row)));
+          in_note = TRUE;
+        }
+    }
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
     gtk_list_box_remove (self->list_box, child);
@@ -440,7 +573,17 @@ rebuild_rows (CbPackView *self)
 
   gtk_stack_set_visible_child_name (self->stack, entries->len ? "list" : "empty");
 
-  if (focus_row != NULL && (had_focus || focus == NULL))
+  if (focus_row != NULL && in_note)
+    {
+      GtkTextView *note = GTK_TEXT_VIEW (cb_pack_row_get_note_view (CB_PACK_ROW (focus_row)));
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (note);
+      GtkTextIter end;
+
+      gtk_widget_grab_focus (GTK_WIDGET (note));
+      gtk_text_buffer_get_end_iter (buffer, &end);
+      gtk_text_buffer_place_cursor (buffer, &end);
+    }
+  else if (focus_row != NULL && (had_focus || focus == NULL))
     gtk_widget_grab_focus (focus_row);
   g_clear_pointer (&self->focus_item, g_free);
 }
@@ -475,6 +618,10 @@ reload (CbPackView *self)
 
   if (self->packs == NULL)
     return;
+
+  /* A note half typed is saved before the rows are made again from the
+   * store, or they would show it as it was */
+  flush_notes (self);
 
   if ((list = cb_pack_store_list (self->packs, &error)) == NULL)
     {
@@ -632,16 +779,18 @@ on_details_response (AdwMessageDialog *dialog,
     }
 
   {
-    g_autoptr(CbPack) before = snapshot (self);
+    Undo *undo = undo_new (UNDO_DETAILS, data->pack_id);
 
+    undo->pack = cb_pack_copy (self->pack);
     if (!cb_pack_store_set_details (self->packs, data->pack_id, name, description, audience, date, &error))
       {
+        undo_unref (undo);
         toast (self, error->message);
         return;
       }
     g_object_set (cb_settings_get_default (), "current-pack", name, NULL);
     reload (self);
-    toast_with_undo (self, before, _("Pack details saved"));
+    toast_with_undo (self, undo, _("Pack details saved"));
   }
 }
 
@@ -769,32 +918,44 @@ delete_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   CbPackView *self = CB_PACK_VIEW (widget);
-  g_autoptr(CbPack) before = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  Undo *undo;
 
   if (self->pack == NULL)
     return;
 
+  /* The whole pack as it is now, notes typed a moment ago included */
   flush_notes (self);
-  before = snapshot (self);
-  if (before == NULL || !cb_pack_store_delete (self->packs, cb_pack_get_id (before), &error))
+  undo = undo_new (UNDO_RESTORE, cb_pack_get_id (self->pack));
+  if ((undo->pack = cb_pack_store_load (self->packs, undo->pack_id, &error)) == NULL ||
+      !cb_pack_store_delete (self->packs, undo->pack_id, &error))
     {
-      if (error != NULL)
-        toast (self, error->message);
+      undo_unref (undo);
+      toast (self, error->message);
       return;
     }
 
-  message = g_strdup_printf (_("Deleted “%s”"), cb_pack_get_name (before));
-  toast_with_undo (self, before, message);
+  message = g_strdup_printf (_("Deleted “%s”"), cb_pack_get_name (undo->pack));
+  toast_with_undo (self, undo, message);
 }
 
+/* Ctrl+Z: in a note, the note's own undo has it; when the note has nothing
+ * left to undo, the key must not fall through to the pack */
 static void
 undo_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  undo (CB_PACK_VIEW (widget));
+  CbPackView *self = CB_PACK_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, widget) &&
+      (GTK_IS_TEXT_VIEW (focus) || GTK_IS_EDITABLE (focus)))
+    return;
+
+  run_undo (self, self->last_undo);
 }
 
 /* Export */
@@ -1029,67 +1190,157 @@ export_action (GtkWidget  *widget,
 
 /* Import */
 
+typedef struct {
+  char      *path;
+  CbStore   *store;
+  CbPack    *pack;
+  GPtrArray *missing;
+} ImportData;
+
+static void
+import_data_free (ImportData *data)
+{
+  g_free (data->path);
+  g_clear_object (&data->store);
+  g_clear_object (&data->pack);
+  g_clear_pointer (&data->missing, g_ptr_array_unref);
+  g_free (data);
+}
+
+/* Reading and checking the file is the slow part: it runs here */
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportData *data = task_data;
+  GError *error = NULL;
+
+  if ((data->pack = cb_pack_file_read (data->path, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data->missing = data->store ? cb_store_dup_missing_items (data->store, data->pack)
+                              : g_ptr_array_new_with_free_func (g_free);
+  g_task_return_boolean (task, TRUE);
+}
+
 /**
- * cb_pack_view_import_file:
+ * cb_pack_view_import_async:
  * @self: a pack view
  * @file: a pack file
- * @error: return location for an error; nothing is imported then
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when done
+ * @user_data: data for @callback
  *
- * Imports the pack under its own name, made unique, and shows it. Items
- * the corpus does not have are kept and reported in a toast.
+ * Reads and checks the pack file in a worker thread; finishing stores it
+ * under its own name, made unique, and shows it.
  */
-gboolean
-cb_pack_view_import_file (CbPackView  *self,
-                          GFile       *file,
-                          GError     **error)
+void
+cb_pack_view_import_async (CbPackView          *self,
+                           GFile               *file,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
-  g_autofree char *path = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *message = NULL;
-  g_autoptr(CbPack) pack = NULL;
-  guint missing = 0;
+  g_autoptr(GTask) task = NULL;
+  ImportData *data;
 
-  g_return_val_if_fail (CB_IS_PACK_VIEW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_if_fail (CB_IS_PACK_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cb_pack_view_import_async);
 
   if (self->packs == NULL)
     {
-      g_set_error_literal (error, CB_ERROR, CB_ERROR_IO, _("Your packs cannot be opened"));
-      return FALSE;
+      g_task_return_new_error (task, CB_ERROR, CB_ERROR_IO, _("Your packs cannot be opened"));
+      return;
     }
 
-  if ((path = g_file_get_path (file)) == NULL)
+  data = g_new0 (ImportData, 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) import_data_free);
+  if ((data->path = g_file_get_path (file)) == NULL)
     {
-      g_set_error_literal (error, CB_ERROR, CB_ERROR_IO, _("Casebook can only import a local file"));
-      return FALSE;
+      g_task_return_new_error (task, CB_ERROR, CB_ERROR_IO, _("Casebook can only import a local file"));
+      return;
     }
+  data->store = self->store ? g_object_ref (self->store) : NULL;
+  g_task_run_in_thread (task, import_thread);
+}
 
-  if ((pack = cb_pack_file_read (path, error)) == NULL)
-    return FALSE;
+/**
+ * cb_pack_view_import_finish:
+ * @self: a pack view
+ * @result: the result
+ * @error: return location for an error; nothing is imported then
+ *
+ * Stores the pack read by cb_pack_view_import_async(), whole or not at
+ * all, shows it, and says in a toast which items the corpus lacks (they
+ * are kept, marked).
+ *
+ * Returns: the new pack's id, or 0
+ */
+gint64
+cb_pack_view_import_finish (CbPackView    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  ImportData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(CbPack) imported = NULL;
+  g_autofree char *message = NULL;
+  gint64 id;
 
-  name = cb_pack_store_dup_free_name (self->packs, cb_pack_get_name (pack));
-  cb_pack_set_name (pack, name);
-  if (cb_pack_store_save (self->packs, pack, error) == 0)
-    return FALSE;
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
 
-  if (self->store != NULL)
-    for (guint i = 0; i < cb_pack_get_n_entries (pack); i++)
-      if (!cb_store_describe (self->store, cb_pack_get_entry (pack, i)->item_id, NULL, NULL, NULL))
-        missing++;
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return 0;
 
-  cb_pack_view_select_pack (self, name);
+  flush_notes (self);
+  if ((id = cb_pack_store_import (self->packs, data->pack, NULL, error)) == 0 ||
+      (imported = cb_pack_store_load (self->packs, id, error)) == NULL)
+    return 0;
 
-  if (missing > 0)
-    message = g_strdup_printf (ngettext ("Imported “%s”; %u item is not in this corpus and is kept, marked",
-                                         "Imported “%s”; %u items are not in this corpus and are kept, marked",
-                                         missing),
-                               name, missing);
+  cb_pack_view_select_pack (self, cb_pack_get_name (imported));
+
+  if (data->missing->len > 0)
+    {
+      g_autoptr(GString) ids = g_string_new (NULL);
+
+      for (guint i = 0; i < MIN (data->missing->len, 3); i++)
+        g_string_append_printf (ids, "%s%s", i ? ", " : "", (char *) g_ptr_array_index (data->missing, i));
+      if (data->missing->len > 3)
+        g_string_append (ids, ", …");
+      message = g_strdup_printf (ngettext ("Imported “%s”; kept %u item this corpus does not have: %s",
+                                           "Imported “%s”; kept %u items this corpus does not have: %s",
+                                           data->missing->len),
+                                 cb_pack_get_name (imported), data->missing->len, ids->str);
+    }
   else
-    message = g_strdup_printf (_("Imported “%s”"), name);
+    message = g_strdup_printf (_("Imported “%s”"), cb_pack_get_name (imported));
   toast (self, message);
 
-  return TRUE;
+  return id;
+}
+
+static void
+import_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CbPackView *self = CB_PACK_VIEW (source);
+  g_autoptr(GError) error = NULL;
+
+  if (cb_pack_view_import_finish (self, result, &error) == 0 &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Nothing was imported: %s"), error->message);
+
+      toast (self, message);
+    }
 }
 
 static void
@@ -1098,18 +1349,13 @@ on_import_chosen (GtkNativeDialog *chooser,
                   CbPackView      *self)
 {
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   g_clear_object (&self->chooser);
 
-  if (file != NULL && !cb_pack_view_import_file (self, file, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Nothing was imported: %s"), error->message);
-
-      toast (self, message);
-    }
+  if (file != NULL)
+    cb_pack_view_import_async (self, file, self->cancellable, import_done, NULL);
 }
 
 static void
@@ -1152,7 +1398,7 @@ cb_pack_view_dispose (GObject *object)
   g_clear_object (&self->packs);
   g_clear_object (&self->store);
   g_clear_object (&self->pack);
-  g_clear_object (&self->undo_pack);
+  g_clear_pointer (&self->last_undo, undo_unref);
   g_clear_object (&self->names);
   g_clear_object (&self->cancellable);
 
@@ -1388,9 +1634,11 @@ cb_pack_view_add_item (CbPackView *self,
                        const char *item_id)
 {
   g_autoptr(CbPackEntry) entry = NULL;
-  g_autoptr(CbPack) before = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  g_autofree char *pack_name = NULL;
+  gint64 pack_id;
+  Undo *undo;
 
   g_return_val_if_fail (CB_IS_PACK_VIEW (self), FALSE);
   g_return_val_if_fail (item_id != NULL, FALSE);
@@ -1427,17 +1675,19 @@ cb_pack_view_add_item (CbPackView *self,
     }
 
   flush_notes (self);
-  before = snapshot (self);
-  if (!cb_pack_store_add_item (self->packs, cb_pack_get_id (self->pack), item_id, entry->label, entry->title, -1,
-                               &error))
+  pack_id = cb_pack_get_id (self->pack);
+  pack_name = g_strdup (cb_pack_get_name (self->pack));
+  if (!cb_pack_store_add_item (self->packs, pack_id, item_id, entry->label, entry->title, -1, &error))
     {
       toast (self, error->message);
       return FALSE;
     }
 
+  undo = undo_new (UNDO_REMOVE, pack_id);
+  undo->entry = g_steal_pointer (&entry);
   /* Translators: "Added Case study 4.2.4 to “Board paper”" */
-  message = g_strdup_printf (_("Added %s to “%s”"), entry->label, cb_pack_get_name (before));
-  toast_with_undo (self, before, message);
+  message = g_strdup_printf (_("Added %s to “%s”"), undo->entry->label, pack_name);
+  toast_with_undo (self, undo, message);
 
   return TRUE;
 }

@@ -45,8 +45,13 @@ void          cb_pack_view_export_async   (CbPackView          *self,
 gboolean      cb_pack_view_export_finish  (CbPackView          *self,
                                            GAsyncResult        *result,
                                            GError             **error);
-gboolean      cb_pack_view_import_file    (CbPackView          *self,
+void          cb_pack_view_import_async   (CbPackView          *self,
                                            GFile               *file,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gint64        cb_pack_view_import_finish  (CbPackView          *self,
+                                           GAsyncResult        *result,
                                            GError             **error);
 
 G_END_DECLS

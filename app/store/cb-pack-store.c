@@ -767,9 +767,13 @@ cb_pack_store_dup_free_name (CbPackStore *self,
                              const char  *name)
 {
   g_return_val_if_fail (CB_IS_PACK_STORE (self), NULL);
+  g_autofree char *stripped = NULL;
+
   g_return_val_if_fail (name != NULL, NULL);
 
-  return dup_free_name_with (self, "\1", name);
+  stripped = g_strstrip (g_strdup (name));
+
+  return dup_free_name_with (self, "\1", stripped);
 }
 
 static gboolean
@@ -985,6 +989,41 @@ fail:
 }
 
 /**
+ * cb_pack_store_import:
+ * @self: a store
+ * @pack: a pack read from a pack file
+ * @name: (nullable): the name to give it, or %NULL for its own name, made
+ *   unique ("Board (2)")
+ * @error: return location for a #GError
+ *
+ * Stores @pack as a new pack, whole or not at all. What `pack import` and
+ * Import Pack File… do.
+ *
+ * Returns: the new pack's id, or 0
+ */
+gint64
+cb_pack_store_import (CbPackStore  *self,
+                      CbPack       *pack,
+                      const char   *name,
+                      GError      **error)
+{
+  g_autoptr(CbPack) copy = NULL;
+  g_autofree char *free_name = NULL;
+
+  g_return_val_if_fail (CB_IS_PACK_STORE (self), 0);
+  g_return_val_if_fail (CB_IS_PACK (pack), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  copy = cb_pack_copy (pack);
+  cb_pack_set_id (copy, 0);
+  if (name == NULL)
+    name = free_name = cb_pack_store_dup_free_name (self, cb_pack_get_name (pack));
+  cb_pack_set_name (copy, name);
+
+  return cb_pack_store_save (self, copy, error);
+}
+
+/**
  * cb_pack_store_set_details:
  * @self: a store
  * @pack_id: a pack
@@ -1004,12 +1043,18 @@ cb_pack_store_set_details (CbPackStore  *self,
                            GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *stripped = NULL;
 
   g_return_val_if_fail (CB_IS_PACK_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_text (description, error) || !check_text (audience, error) || !check_text (date, error))
+  if (!check_text (name, error) || !check_text (description, error) || !check_text (audience, error) ||
+      !check_text (date, error))
     return FALSE;
+
+  /* Spaces around a name are not part of it */
+  if (name != NULL)
+    name = stripped = g_strstrip (g_strdup (name));
 
   if (date != NULL && !cb_pack_date_is_valid (date))
     {
@@ -1169,6 +1214,79 @@ find_in_order (GPtrArray  *order,
 }
 
 /**
+ * cb_pack_store_add_entries:
+ * @self: a store
+ * @pack_id: a pack
+ * @entries: (element-type CbPackEntry): the items to add, with their label,
+ *   title and note, in order
+ * @position: where to put the first, or -1 for the end
+ * @error: set to %CB_ERROR_CONFLICT if the pack has one of them already,
+ *   or one is listed twice
+ *
+ * Adds every entry, or none: one transaction.
+ */
+gboolean
+cb_pack_store_add_entries (CbPackStore  *self,
+                           gint64        pack_id,
+                           GPtrArray    *entries,
+                           int           position,
+                           GError      **error)
+{
+  g_autoptr(GPtrArray) order = NULL;
+  guint at;
+
+  g_return_val_if_fail (CB_IS_PACK_STORE (self), FALSE);
+  g_return_val_if_fail (entries != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CbPackEntry *entry = g_ptr_array_index (entries, i);
+
+      if (!check_text (entry->item_id, error) || !check_text (entry->label, error) ||
+          !check_text (entry->title, error) || !check_text (entry->note, error))
+        return FALSE;
+    }
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!touch (self, pack_id, error) || (order = load_order (self, pack_id, error)) == NULL)
+    goto fail;
+
+  at = position >= 0 && (guint) position < order->len ? (guint) position : order->len;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CbPackEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      if (find_in_order (order, entry->item_id, NULL))
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_CONFLICT, _("The pack already has %s"), entry->item_id);
+          goto fail;
+        }
+
+      stmt = prepare (self, error,
+                      "INSERT INTO pack_items (pack_id, position, item_id, label, title, note) "
+                      "VALUES (?, ?, ?, ?, ?, ?)",
+                      'i', pack_id, 'i', (gint64) order->len, 's', entry->item_id, 's', entry->label,
+                      's', entry->title, 's', entry->note, 0);
+      if (!run (self, stmt, error))
+        goto fail;
+      g_ptr_array_insert (order, at + i, g_strdup (entry->item_id));
+    }
+
+  if (!write_order (self, pack_id, order, error) || !commit (self, pack_id, error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/**
  * cb_pack_store_add_item:
  * @self: a store
  * @pack_id: a pack
@@ -1188,50 +1306,13 @@ cb_pack_store_add_item (CbPackStore  *self,
                         int           position,
                         GError      **error)
 {
-  g_autoptr(GPtrArray) order = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_pack_entry_free);
 
-  g_return_val_if_fail (CB_IS_PACK_STORE (self), FALSE);
   g_return_val_if_fail (item_id != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_text (item_id, error) || !check_text (label, error) || !check_text (title, error))
-    return FALSE;
+  g_ptr_array_add (entries, cb_pack_entry_new (item_id, label, title, NULL));
 
-  if (!begin (self, error))
-    return FALSE;
-
-  if (!touch (self, pack_id, error) || (order = load_order (self, pack_id, error)) == NULL)
-    goto fail;
-
-  if (find_in_order (order, item_id, NULL))
-    {
-      g_set_error (error, CB_ERROR, CB_ERROR_CONFLICT, _("The pack already has %s"), item_id);
-      goto fail;
-    }
-
-  stmt = prepare (self, error,
-                  "INSERT INTO pack_items (pack_id, position, item_id, label, title) VALUES (?, ?, ?, ?, ?)",
-                  'i', pack_id, 'i', (gint64) order->len, 's', item_id, 's', label ? label : "",
-                  's', title ? title : "", 0);
-  if (!run (self, stmt, error))
-    goto fail;
-
-  if (position >= 0 && (guint) position < order->len)
-    {
-      g_ptr_array_insert (order, position, g_strdup (item_id));
-      if (!write_order (self, pack_id, order, error))
-        goto fail;
-    }
-
-  if (!commit (self, pack_id, error))
-    goto fail;
-
-  return TRUE;
-
-fail:
-  rollback (self);
-  return FALSE;
+  return cb_pack_store_add_entries (self, pack_id, entries, position, error);
 }
 
 /**

@@ -50,10 +50,19 @@ gint64       cb_pack_store_duplicate     (CbPackStore  *self,
 gboolean     cb_pack_store_delete        (CbPackStore  *self,
                                           gint64        pack_id,
                                           GError      **error);
+gint64       cb_pack_store_import        (CbPackStore  *self,
+                                          CbPack       *pack,
+                                          const char   *name,
+                                          GError      **error);
 gint64       cb_pack_store_save          (CbPackStore  *self,
                                           CbPack       *pack,
                                           GError      **error);
 
+gboolean     cb_pack_store_add_entries   (CbPackStore  *self,
+                                          gint64        pack_id,
+                                          GPtrArray    *entries,
+                                          int           position,
+                                          GError      **error);
 gboolean     cb_pack_store_add_item      (CbPackStore  *self,
                                           gint64        pack_id,
                                           const char   *item_id,

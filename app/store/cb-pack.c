@@ -189,7 +189,29 @@ cb_pack_set_id (CbPack *self,
     self->field = g_strdup (value ? value : "");                    \
   }
 
-STRING_ACCESSORS (name)
+const char *
+cb_pack_get_name (CbPack *self)
+{
+  g_return_val_if_fail (CB_IS_PACK (self), NULL);
+
+  return self->name;
+}
+
+/**
+ * cb_pack_set_name:
+ * @self: a pack
+ * @name: (nullable): its name; spaces around it are dropped
+ */
+void
+cb_pack_set_name (CbPack     *self,
+                  const char *name)
+{
+  g_return_if_fail (CB_IS_PACK (self));
+
+  g_free (self->name);
+  self->name = g_strstrip (g_strdup (name ? name : ""));
+}
+
 STRING_ACCESSORS (description)
 STRING_ACCESSORS (audience)
 STRING_ACCESSORS (date)

@@ -1879,6 +1879,35 @@ cb_store_is_retired (CbStore    *self,
 }
 
 /**
+ * cb_store_dup_missing_items:
+ * @self: a store
+ * @pack: a pack
+ *
+ * Returns: (transfer full) (element-type utf8): the ids of the pack's
+ *   items the index does not have, in pack order
+ */
+GPtrArray *
+cb_store_dup_missing_items (CbStore *self,
+                            CbPack  *pack)
+{
+  GPtrArray *missing;
+
+  g_return_val_if_fail (CB_IS_STORE (self), NULL);
+  g_return_val_if_fail (CB_IS_PACK (pack), NULL);
+
+  missing = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < cb_pack_get_n_entries (pack); i++)
+    {
+      const char *id = cb_pack_get_entry (pack, i)->item_id;
+
+      if (!cb_store_describe (self, id, NULL, NULL, NULL))
+        g_ptr_array_add (missing, g_strdup (id));
+    }
+
+  return missing;
+}
+
+/**
  * cb_store_new_pack_entry:
  * @self: a store
  * @id: an item id

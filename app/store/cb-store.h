@@ -91,6 +91,8 @@ gboolean         cb_store_describe           (CbStore          *self,
                                               char            **title);
 gboolean         cb_store_is_retired         (CbStore          *self,
                                               const char       *id);
+GPtrArray       *cb_store_dup_missing_items  (CbStore          *self,
+                                              CbPack           *pack);
 CbPackEntry     *cb_store_new_pack_entry     (CbStore          *self,
                                               const char       *id,
                                               GError          **error);
