@@ -374,6 +374,58 @@ test_index (void)
   g_assert_nonnull (strstr (again.out, "Up to date"));
 }
 
+static gboolean
+has_note (const char *out,
+          const char *code,
+          const char *id)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) words = g_regex_split_simple ("\\s+", g_strstrip (lines[i]), 0, 0);
+
+      if (g_strv_length (words) >= 2 && g_str_equal (words[0], code) && g_str_equal (words[1], id))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_import_guide_new_edition (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("casebook-cli-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "out.xml", NULL);
+  g_autofree char *edition = g_build_filename (g_getenv ("CASEBOOK_FIXTURES"), "edition-2-guide.txt", NULL);
+  g_autofree char *bundled = cb_get_bundled_corpus_path ();
+  g_autoptr(CbCorpus) merged = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) run = { 0 };
+  CbItem *item;
+
+  run_cli (&run, "import-guide", edition, "--merge", bundled, "-o", out, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_test_message ("%s", run.out);
+  g_assert_true (has_note (run.out, "new", "case_study:4.2.5"));
+  g_assert_true (has_note (run.out, "changed", "case_study:3.1.2"));
+  g_assert_true (has_note (run.out, "vanished", "inset_box:7.2.2"));
+  g_assert_false (has_note (run.out, "changed", "case_study:3.1.1"));
+  g_assert_false (has_note (run.out, "vanished", "inset_box:7.2.3"));
+
+  merged = cb_corpus_read_file (out, &error);
+  g_assert_no_error (error);
+  item = cb_corpus_lookup_item (merged, "case_study:3.1.2");
+  g_assert_cmpstr (g_ptr_array_index (cb_item_get_countries (item), 0), ==, "US");
+  g_assert_cmpstr (cb_item_get_design (item), ==, "randomised-trial");
+  g_assert_cmpint (cb_item_get_status (cb_corpus_lookup_item (merged, "inset_box:7.2.2")), ==,
+                   CB_ITEM_STATUS_RETIRED);
+  g_assert_cmpuint (cb_item_get_countries (cb_corpus_lookup_item (merged, "case_study:4.2.5"))->len, ==, 0);
+
+  g_unlink (out);
+  g_rmdir (dir);
+}
+
 static void
 test_stats (void)
 {
@@ -691,6 +743,7 @@ main (int   argc,
   g_test_add_func ("/cli/show", test_show);
   g_test_add_func ("/cli/validate", test_validate);
   g_test_add_func ("/cli/import-guide", test_import_guide);
+  g_test_add_func ("/cli/import-guide/new-edition", test_import_guide_new_edition);
   g_test_add_func ("/cli/stats", test_stats);
   g_test_add_func ("/cli/search", test_search);
   g_test_add_func ("/cli/facets", test_facets);

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "cb-corpus-check.h"
+#include "cb-corpus-xml.h"
 #include "cb-error.h"
 #include "cb-guide-importer.h"
 #include "cb-xml.h"
@@ -761,6 +763,275 @@ test_hostile_lines (void)
   g_assert_cmpuint (cb_corpus_count_items (corpus, CB_ITEM_KIND_INSET_BOX), ==, 13);
 }
 
+/* A new edition of the guide (tests/fixtures/edition-2-guide.txt: the
+ * bundled text with one new case study, 4.2.5, one changed finding in
+ * 3.1.2, and inset box 7.2.2 removed with its reference list entry),
+ * merged with the curated corpus */
+
+typedef struct {
+  CbCorpus        *base;
+  CbGuideImporter *importer;
+  CbCorpus        *corpus;
+} Edition;
+
+static void
+edition_set_up (Edition       *edition,
+                gconstpointer  data)
+{
+  g_autofree char *base_path = cb_get_bundled_corpus_path ();
+  g_autofree char *path = g_build_filename (g_getenv ("CASEBOOK_FIXTURES"), "edition-2-guide.txt", NULL);
+  g_autoptr(GError) error = NULL;
+
+  edition->base = cb_corpus_read_file (base_path, &error);
+  g_assert_no_error (error);
+  edition->importer = cb_guide_importer_new ();
+  cb_guide_importer_set_base (edition->importer, edition->base);
+  edition->corpus = cb_guide_importer_import_file (edition->importer, path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (edition->corpus);
+}
+
+static void
+edition_tear_down (Edition       *edition,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (edition->corpus);
+  g_assert_finalize_object (edition->importer);
+  g_assert_finalize_object (edition->base);
+}
+
+static gboolean
+same_strings (GPtrArray *a,
+              GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+
+  for (guint i = 0; i < a->len; i++)
+    {
+      if (!g_str_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The item keeps the base's curation and its history, in order, with at
+ * most @added revisions after it */
+static void
+assert_curation_kept (Edition    *edition,
+                      const char *id,
+                      guint       added)
+{
+  CbItem *old = cb_corpus_lookup_item (edition->base, id);
+  CbItem *now = cb_corpus_lookup_item (edition->corpus, id);
+  GPtrArray *old_history, *history;
+
+  g_assert_nonnull (old);
+  g_assert_nonnull (now);
+  g_assert_cmpuint (cb_item_get_countries (old)->len, >, 0);
+  g_assert_true (same_strings (cb_item_get_countries (old), cb_item_get_countries (now)));
+  g_assert_true (same_strings (cb_item_get_interventions (old), cb_item_get_interventions (now)));
+  g_assert_nonnull (cb_item_get_design (old));
+  g_assert_cmpstr (cb_item_get_design (old), ==, cb_item_get_design (now));
+  g_assert_cmpstr (cb_item_get_title (old), ==, cb_item_get_title (now));
+
+  old_history = cb_item_get_history (old);
+  history = cb_item_get_history (now);
+  g_assert_cmpuint (history->len, ==, old_history->len + added);
+  for (guint i = 0; i < old_history->len; i++)
+    {
+      CbRevision *a = g_ptr_array_index (old_history, i);
+      CbRevision *b = g_ptr_array_index (history, i);
+
+      g_assert_cmpstr (a->date, ==, b->date);
+      g_assert_cmpstr (a->author, ==, b->author);
+      g_assert_cmpstr (a->summary, ==, b->summary);
+      g_assert_cmpuint (a->changes->len, ==, b->changes->len);
+    }
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The ids of the merge notes with @code, sorted, as "a b c" */
+static char *
+noted (Edition    *edition,
+       const char *code)
+{
+  GPtrArray *notes = cb_guide_importer_get_merge_notes (edition->importer);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+  for (guint i = 0; i < notes->len; i++)
+    {
+      CbAnomaly *note = g_ptr_array_index (notes, i);
+
+      if (g_str_equal (note->code, code))
+        g_ptr_array_add (ids, note->item);
+    }
+  g_ptr_array_sort (ids, compare_strings);
+  g_ptr_array_add (ids, NULL);
+
+  return g_strjoinv (" ", (char **) ids->pdata);
+}
+
+static void
+test_edition_notes (Edition       *edition,
+                    gconstpointer  data)
+{
+  g_autofree char *changed = noted (edition, "changed");
+  g_autofree char *added = noted (edition, "new");
+  g_autofree char *vanished = noted (edition, "vanished");
+  g_autofree char *renumbered = noted (edition, "renumbered");
+
+  /* 3.1.2's finding; the sections gain and lose their links to the new
+   * case study and the removed box */
+  g_assert_cmpstr (changed, ==, "case_study:3.1.2 section:4.2 section:7.2");
+  g_assert_cmpstr (added, ==, "case_study:4.2.5");
+  g_assert_cmpstr (vanished, ==, "inset_box:7.2.2");
+  g_assert_cmpstr (renumbered, ==, "");
+}
+
+static void
+test_edition_keeps_curation (Edition       *edition,
+                             gconstpointer  data)
+{
+  const char *unchanged[] = {
+    "case_study:1.2.1", "case_study:3.1.1", "case_study:4.2.4", "inset_box:4.2.1",
+    "inset_box:5.1.a", "inset_box:7.2.1", "inset_box:7.2.3", "case_study:7.2.1",
+  };
+  CbItem *finding = cb_corpus_lookup_item (edition->corpus, "case_study:3.1.2");
+  CbRevision *last;
+  CbChange *change = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (unchanged); i++)
+    {
+      assert_curation_kept (edition, unchanged[i], 0);
+      g_assert_true (cb_item_same_text (cb_corpus_lookup_item (edition->base, unchanged[i]),
+                                        cb_corpus_lookup_item (edition->corpus, unchanged[i])));
+    }
+
+  /* The changed case study keeps its curation and says what changed */
+  assert_curation_kept (edition, "case_study:3.1.2", 1);
+  last = g_ptr_array_index (cb_item_get_history (finding), cb_item_get_history (finding)->len - 1);
+  g_assert_cmpstr (last->summary, ==, "Text changed in the new edition of the guide");
+  for (guint i = 0; i < last->changes->len; i++)
+    {
+      CbChange *c = g_ptr_array_index (last->changes, i);
+
+      g_assert_cmpstr (c->field, !=, "title");
+      if (g_str_equal (c->field, "part:key_findings"))
+        change = c;
+    }
+  g_assert_nonnull (change);
+  g_assert_cmpuint (last->changes->len, ==, 1);
+  g_assert_nonnull (strstr (change->before, "47% more likely to undergo diabetes screening"));
+  g_assert_nonnull (strstr (change->after, "49% more likely to undergo diabetes screening"));
+  g_assert_cmpstr (g_ptr_array_index (cb_item_get_references (finding), 0), ==, "reference:alsan2019");
+
+  /* The removed box stays, retired, with its curation and citation */
+  {
+    CbItem *old = cb_corpus_lookup_item (edition->base, "inset_box:7.2.2");
+    CbItem *box = cb_corpus_lookup_item (edition->corpus, "inset_box:7.2.2");
+    CbRevision *retired;
+
+    g_assert_nonnull (box);
+    g_assert_cmpint (cb_item_get_status (box), ==, CB_ITEM_STATUS_RETIRED);
+    assert_curation_kept (edition, "inset_box:7.2.2", 1);
+    retired = g_ptr_array_index (cb_item_get_history (box), cb_item_get_history (box)->len - 1);
+    g_assert_cmpstr (retired->summary, ==, "Retired: no longer in the guide text");
+    g_assert_true (cb_item_same_text (old, box));
+    g_assert_nonnull (cb_corpus_lookup_reference (edition->corpus,
+                                                  g_ptr_array_index (cb_item_get_references (box), 0)));
+  }
+
+  g_assert_cmpuint (cb_corpus_count_items (edition->corpus, CB_ITEM_KIND_CASE_STUDY), ==, 24);
+  g_assert_cmpuint (cb_corpus_count_items (edition->corpus, CB_ITEM_KIND_INSET_BOX), ==, 13);
+  g_assert_cmpuint (cb_corpus_get_items (edition->corpus)->len, ==, cb_corpus_get_items (edition->base)->len + 1);
+}
+
+static void
+test_edition_new_case_study (Edition       *edition,
+                             gconstpointer  data)
+{
+  CbItem *added = cb_corpus_lookup_item (edition->corpus, "case_study:4.2.5");
+  g_autoptr(CbTaxonomy) taxonomy = NULL;
+  g_autoptr(GPtrArray) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *findings = NULL;
+  g_autofree char *lessons = NULL;
+  g_autoptr(GPtrArray) citing = NULL;
+  guint missing = 0;
+
+  g_assert_nonnull (added);
+  g_assert_cmpstr (cb_item_get_title (added), ==,
+                   "Defining cultural safety with the communities a health service is accountable to");
+  g_assert_cmpuint (cb_item_get_chapter (added), ==, 4);
+  g_assert_cmpstr (cb_item_get_section (added), ==, "4.2");
+  g_assert_cmpint (cb_item_get_status (added), ==, CB_ITEM_STATUS_ACTIVE);
+
+  /* In guide order, after 4.2.4 */
+  {
+    GPtrArray *items = cb_corpus_get_items (edition->corpus);
+    guint before = 0, after = 0;
+
+    g_assert_true (g_ptr_array_find (items, cb_corpus_lookup_item (edition->corpus, "case_study:4.2.4"), &before));
+    g_assert_true (g_ptr_array_find (items, added, &after));
+    g_assert_cmpuint (after, ==, before + 1);
+  }
+
+  /* Whole: background, findings with their list, and lessons */
+  g_assert_cmpuint (cb_item_get_parts (added)->len, ==, 3);
+  findings = cb_item_get_part_text (added, "key_findings");
+  lessons = cb_item_get_part_text (added, "lessons_learned");
+  g_assert_nonnull (strstr (findings, "Measure success through progress towards health equity."));
+  g_assert_true (g_str_has_prefix (lessons, "Cultural safety becomes achievable"));
+  g_assert_null (strstr (lessons, "Recommendations"));
+
+  /* It cites the work 4.2.4 cites: one record for both */
+  g_assert_cmpuint (cb_item_get_references (added)->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (cb_item_get_references (added), 0), ==, "reference:curtis2019");
+  citing = cb_corpus_dup_citing_items (edition->corpus, "reference:curtis2019");
+  g_assert_cmpuint (citing->len, ==, 2);
+
+  /* No curation yet: one import revision, and the checks ask for it */
+  g_assert_cmpuint (cb_item_get_countries (added)->len, ==, 0);
+  g_assert_cmpuint (cb_item_get_interventions (added)->len, ==, 0);
+  g_assert_null (cb_item_get_design (added));
+  g_assert_cmpuint (cb_item_get_history (added)->len, ==, 1);
+
+  taxonomy = cb_taxonomy_get_default (&error);
+  g_assert_no_error (error);
+  report = cb_corpus_check (edition->corpus, taxonomy);
+  for (guint i = 0; i < report->len; i++)
+    {
+      CbAnomaly *anomaly = g_ptr_array_index (report, i);
+
+      g_assert_cmpint (anomaly->severity, !=, CB_SEVERITY_ERROR);
+      if (g_str_equal (anomaly->code, "missing-metadata"))
+        {
+          g_assert_cmpstr (anomaly->item, ==, "case_study:4.2.5");
+          g_assert_nonnull (strstr (anomaly->message, "country"));
+          g_assert_nonnull (strstr (anomaly->message, "intervention type"));
+          g_assert_nonnull (strstr (anomaly->message, "study design"));
+          missing++;
+        }
+    }
+  g_assert_cmpuint (missing, ==, 1);
+
+  /* The merged corpus is a valid corpus file */
+  {
+    g_autoptr(GBytes) bytes = cb_corpus_write_bytes (edition->corpus, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (bytes);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -787,6 +1058,12 @@ main (int   argc,
   ADD ("anomalies", test_anomalies);
   ADD ("references", test_references);
   ADD ("every-line-lands-once", test_every_line_lands_once);
+  g_test_add ("/importer/new-edition/merge-notes", Edition, NULL, edition_set_up, test_edition_notes,
+              edition_tear_down);
+  g_test_add ("/importer/new-edition/keeps-curation", Edition, NULL, edition_set_up, test_edition_keeps_curation,
+              edition_tear_down);
+  g_test_add ("/importer/new-edition/new-case-study", Edition, NULL, edition_set_up, test_edition_new_case_study,
+              edition_tear_down);
   g_test_add_func ("/importer/bad-input", test_bad_input);
   g_test_add_func ("/importer/hostile-lines", test_hostile_lines);
 

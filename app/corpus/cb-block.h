@@ -120,6 +120,12 @@ gboolean    cb_part_equal          (const CbPart    *a,
                                     const CbPart    *b);
 const char *cb_part_name_label     (const char      *name);
 gboolean    cb_part_name_is_known  (const char      *name);
+int         cb_part_name_order     (const char      *name);
+
+char       *cb_part_to_text        (const CbPart    *part);
+CbPart     *cb_part_from_text      (const char      *name,
+                                    const char      *text,
+                                    GError         **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CbSpan, cb_span_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CbBlock, cb_block_free)

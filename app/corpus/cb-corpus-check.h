@@ -1,4 +1,5 @@
 /* cb-corpus-check.h: consistency checks of a corpus (`casebook-cli validate`)
+ * and of one item before the editor saves it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,7 +10,13 @@
 
 G_BEGIN_DECLS
 
-GPtrArray *cb_corpus_check (CbCorpus   *corpus,
-                            CbTaxonomy *taxonomy);
+GPtrArray *cb_corpus_check         (CbCorpus    *corpus,
+                                    CbTaxonomy  *taxonomy);
+gboolean   cb_corpus_validate_item (CbCorpus    *corpus,
+                                    CbTaxonomy  *taxonomy,
+                                    CbItem      *item,
+                                    const char  *replaces_id,
+                                    char       **field,
+                                    GError     **error);
 
 G_END_DECLS

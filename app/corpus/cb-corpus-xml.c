@@ -467,9 +467,12 @@ w_reference (Writer      *wr,
   wr->where = NULL;
 }
 
+/* With @checksum_slot, the root carries an empty `checksum` attribute for
+ * cb_corpus_write_update() to fill in. */
 static gboolean
 write_corpus (CbCorpus          *corpus,
               xmlOutputBufferPtr out,
+              gboolean           checksum_slot,
               GError           **error)
 {
   Writer wr = { 0 };
@@ -495,6 +498,9 @@ write_corpus (CbCorpus          *corpus,
   w_start (&wr, "corpus");
   w_attr (&wr, "xmlns", CB_CORPUS_NAMESPACE);
   w_attr (&wr, "format", format);
+  w_attr_uint (&wr, "version", cb_corpus_get_version (corpus));
+  if (checksum_slot)
+    w_attr (&wr, "checksum", "");
 
   w_indent (&wr, 1);
   w_start (&wr, "guide");
@@ -605,7 +611,7 @@ cb_corpus_write_bytes (CbCorpus  *corpus,
   cb_xml_init ();
   out = xmlOutputBufferCreateIO (sink_write, sink_close, &sink, NULL);
 
-  if (!write_corpus (corpus, out, error))
+  if (!write_corpus (corpus, out, FALSE, error))
     {
       g_byte_array_unref (sink.bytes);
       return NULL;
@@ -645,7 +651,7 @@ cb_corpus_write_file (CbCorpus    *corpus,
 
   out = xmlOutputBufferCreateIO (sink_write, sink_close, &sink, NULL);
 
-  if (!write_corpus (corpus, out, error) || sink.saved_errno != 0)
+  if (!write_corpus (corpus, out, FALSE, error) || sink.saved_errno != 0)
     {
       cb_atomic_file_abort (sink.fd, tmp_path);
       if (sink.saved_errno != 0)
@@ -964,6 +970,7 @@ start_element (Reader     *rd,
 
           rd_fail (rd, CB_ERROR_NEWER, message);
         }
+      cb_corpus_set_version (rd->outline, attr_uint (rd, "version"));
       push (rd, FRAME_OTHER, name, NULL);
       return;
     }
@@ -1455,6 +1462,39 @@ read_with (xmlTextReaderPtr        reader,
   return TRUE;
 }
 
+/* Reads with @reader (which it frees), validating against @schema */
+static gboolean
+read_validating (xmlTextReaderPtr        reader,
+                 xmlRelaxNGPtr           schema,
+                 const char             *path,
+                 goffset                 total_bytes,
+                 CbCorpus               *outline,
+                 CbCorpusReferenceFunc   reference_func,
+                 CbCorpusItemFunc        item_func,
+                 CbProgressFunc          progress_func,
+                 gpointer                user_data,
+                 GError                **error)
+{
+  g_autoptr(CbXmlErrors) errors = cb_xml_errors_new (path);
+
+  xmlTextReaderSetStructuredErrorHandler (reader, cb_xml_errors_handler, errors);
+  if (xmlTextReaderRelaxNGSetSchema (reader, schema) != 0)
+    {
+      xmlFreeTextReader (reader);
+      g_set_error (error, CB_ERROR, CB_ERROR_IO, _("%s: the schema cannot be used"), path);
+      return FALSE;
+    }
+
+  if (!read_with (reader, errors, path, total_bytes, outline, reference_func, item_func,
+                  progress_func, user_data, TRUE, error))
+    return FALSE;
+
+  if (progress_func != NULL)
+    progress_func (1.0, user_data);
+
+  return TRUE;
+}
+
 /**
  * cb_corpus_read_streaming_full:
  * @path: a corpus file
@@ -1480,7 +1520,6 @@ cb_corpus_read_streaming_full (const char             *path,
                                gpointer                user_data,
                                GError                **error)
 {
-  g_autoptr(CbXmlErrors) errors = NULL;
   xmlTextReaderPtr reader;
   xmlRelaxNGPtr schema;
   GStatBuf st;
@@ -1513,23 +1552,8 @@ cb_corpus_read_streaming_full (const char             *path,
       return FALSE;
     }
 
-  errors = cb_xml_errors_new (path);
-  xmlTextReaderSetStructuredErrorHandler (reader, cb_xml_errors_handler, errors);
-  if (xmlTextReaderRelaxNGSetSchema (reader, schema) != 0)
-    {
-      xmlFreeTextReader (reader);
-      g_set_error (error, CB_ERROR, CB_ERROR_IO, _("%s: the schema cannot be used"), path);
-      return FALSE;
-    }
-
-  if (!read_with (reader, errors, path, st.st_size, outline, reference_func, item_func,
-                  progress_func, user_data, TRUE, error))
-    return FALSE;
-
-  if (progress_func != NULL)
-    progress_func (1.0, user_data);
-
-  return TRUE;
+  return read_validating (reader, schema, path, st.st_size, outline, reference_func, item_func,
+                          progress_func, user_data, error);
 }
 
 /**
@@ -1709,4 +1733,476 @@ cb_corpus_read_file (const char  *path,
     return NULL;
 
   return g_steal_pointer (&corpus);
+}
+
+/* Corpus update files
+ *
+ * An update file is a corpus file whose root also carries the corpus
+ * version and `checksum="sha256:HEX"`: the SHA-256 of the file's exact
+ * bytes with that attribute's value empty. Laptops refuse a file that was
+ * cut short, edited or damaged on the way, and never take in part of one.
+ */
+
+#define CHECKSUM_PREFIX "sha256:"
+
+/* Where the root element starts: after a byte order mark and the prolog
+ * (the XML declaration, comments, processing instructions, white space).
+ * The whole prolog is walked, however long, so a DOCTYPE hidden behind a
+ * long comment is found before libxml2 reads any entity declaration. */
+typedef struct {
+  gsize    root;      /* the root's '<', or the length when there is none */
+  gboolean doctype;
+  guint    line;
+  guint    column;
+} Prolog;
+
+static void
+scan_prolog (const char *data,
+             gsize       len,
+             Prolog     *prolog)
+{
+  gsize i = 0;
+
+  prolog->root = len;
+  prolog->doctype = FALSE;
+  prolog->line = 1;
+  prolog->column = 1;
+
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    i = 3;
+
+  while (i < len)
+    {
+      const char *end = NULL;
+      gsize skip = 0;
+
+      if (data[i] == '\n')
+        {
+          prolog->line++, prolog->column = 1, i++;
+          continue;
+        }
+      if (data[i] == ' ' || data[i] == '\t' || data[i] == '\r')
+        {
+          prolog->column++, i++;
+          continue;
+        }
+      if (data[i] != '<')
+        return;
+
+      if (i + 1 < len && data[i + 1] == '?')
+        end = g_strstr_len (data + i + 2, len - i - 2, "?>"), skip = 2;
+      else if (i + 3 < len && memcmp (data + i + 1, "!--", 3) == 0)
+        end = g_strstr_len (data + i + 4, len - i - 4, "-->"), skip = 3;
+      else
+        {
+          if (len - i >= 9 && g_ascii_strncasecmp (data + i + 1, "!DOCTYPE", 8) == 0)
+            prolog->doctype = TRUE;
+          else
+            prolog->root = i;
+          return;
+        }
+
+      if (end == NULL)
+        return;
+
+      for (; i < (gsize) (end - data) + skip; i++)
+        {
+          if (data[i] == '\n')
+            prolog->line++, prolog->column = 1;
+          else
+            prolog->column++;
+        }
+    }
+}
+
+static gboolean
+is_xml_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Finds the value of attribute @name in the start tag at @root, as byte
+ * offsets of what is between its quotes. */
+static gboolean
+find_root_attribute (const char *data,
+                     gsize       len,
+                     gsize       root,
+                     const char *name,
+                     gsize      *value_start,
+                     gsize      *value_end)
+{
+  gsize name_len = strlen (name);
+  gsize i = root + 1;
+
+  if (root >= len || data[root] != '<')
+    return FALSE;
+
+  while (i < len && !is_xml_space (data[i]) && data[i] != '>' && data[i] != '/')
+    i++;
+
+  for (;;)
+    {
+      gsize attr_start, attr_end;
+      char quote;
+
+      while (i < len && is_xml_space (data[i]))
+        i++;
+      if (i >= len || data[i] == '>' || data[i] == '/')
+        return FALSE;
+
+      attr_start = i;
+      while (i < len && !is_xml_space (data[i]) && data[i] != '=' && data[i] != '>')
+        i++;
+      attr_end = i;
+      while (i < len && is_xml_space (data[i]))
+        i++;
+      if (i >= len || data[i] != '=')
+        return FALSE;
+      i++;
+      while (i < len && is_xml_space (data[i]))
+        i++;
+      if (i >= len || (data[i] != '"' && data[i] != '\''))
+        return FALSE;
+
+      quote = data[i++];
+      *value_start = i;
+      while (i < len && data[i] != quote && data[i] != '<')
+        i++;
+      if (i >= len || data[i] != quote)
+        return FALSE;
+      *value_end = i++;
+
+      if (attr_end - attr_start == name_len && memcmp (data + attr_start, name, name_len) == 0)
+        return TRUE;
+    }
+}
+
+typedef enum {
+  CHECKSUM_OK,
+  CHECKSUM_MISSING,
+  CHECKSUM_MALFORMED,
+  CHECKSUM_MISMATCH,
+} ChecksumVerdict;
+
+static gboolean
+is_sha256_hex (const char *text,
+               gsize       len)
+{
+  if (len != 64)
+    return FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (!g_ascii_isdigit (text[i]) && !(text[i] >= 'a' && text[i] <= 'f'))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The SHA-256 of @data with the bytes from @hole_start to @hole_end left
+ * out */
+static char *
+checksum_without (const char *data,
+                  gsize       len,
+                  gsize       hole_start,
+                  gsize       hole_end)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_checksum_update (checksum, (const guchar *) data, hole_start);
+  g_checksum_update (checksum, (const guchar *) data + hole_end, len - hole_end);
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static ChecksumVerdict
+verify_checksum (const char *data,
+                 gsize       len,
+                 gsize       root)
+{
+  g_autofree char *actual = NULL;
+  gsize start, end;
+  const char *hex;
+
+  if (!find_root_attribute (data, len, root, "checksum", &start, &end))
+    return CHECKSUM_MISSING;
+
+  hex = data + start + strlen (CHECKSUM_PREFIX);
+  if (end - start < strlen (CHECKSUM_PREFIX) ||
+      memcmp (data + start, CHECKSUM_PREFIX, strlen (CHECKSUM_PREFIX)) != 0 ||
+      !is_sha256_hex (hex, data + end - hex))
+    return CHECKSUM_MALFORMED;
+
+  actual = checksum_without (data, len, start, end);
+
+  return memcmp (actual, hex, 64) == 0 ? CHECKSUM_OK : CHECKSUM_MISMATCH;
+}
+
+static void
+set_checksum_error (GError          **error,
+                    ChecksumVerdict   verdict,
+                    const char       *name)
+{
+  switch (verdict)
+    {
+    case CHECKSUM_MISSING:
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                   _("%s: not a corpus update file: it has no checksum"), name);
+      break;
+
+    case CHECKSUM_MALFORMED:
+      g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
+                   _("%s: the file was changed or damaged after it was made: "
+                     "its checksum is not of the form sha256:HEX"), name);
+      break;
+
+    case CHECKSUM_MISMATCH:
+      g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
+                   _("%s: the file was changed or damaged after it was made: "
+                     "its contents do not match its checksum"), name);
+      break;
+
+    case CHECKSUM_OK:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * cb_corpus_read_update_bytes:
+ * @bytes: the contents of a corpus update file
+ * @display_name: the name errors mention (the file's path)
+ * @error: return location for a #GError
+ *
+ * Reads a corpus update file as cb_corpus_write_update() made it. The file
+ * is refused as a whole, never taken in part:
+ *
+ * - %CB_ERROR_PARSE when it is empty, truncated or not well-formed XML
+ *   (with the line and column);
+ * - %CB_ERROR_UNSAFE when it has a DOCTYPE or entities;
+ * - %CB_ERROR_NEWER when its format is newer than %CB_CORPUS_FORMAT (this
+ *   is told before anything about the schema or the checksum);
+ * - %CB_ERROR_INVALID when it has no checksum, so is no update file;
+ * - %CB_ERROR_CORRUPT when its checksum does not match its bytes;
+ * - %CB_ERROR_INVALID when it breaks the corpus schema, and
+ *   %CB_ERROR_CONFLICT when it repeats an id.
+ *
+ * A file that is damaged and therefore also breaks the schema is reported
+ * as damaged. Every message starts with @display_name.
+ *
+ * Returns: (transfer full): the corpus with its version, or %NULL
+ */
+CbCorpus *
+cb_corpus_read_update_bytes (GBytes      *bytes,
+                             const char  *display_name,
+                             GError     **error)
+{
+  g_autoptr(CbCorpus) corpus = NULL;
+  g_autoptr(GError) local_error = NULL;
+  xmlTextReaderPtr reader;
+  xmlRelaxNGPtr schema;
+  ChecksumVerdict verdict;
+  const char *data;
+  gsize len;
+  Prolog prolog;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (display_name == NULL)
+    display_name = _("(corpus update)");
+
+  data = g_bytes_get_data (bytes, &len);
+
+  if (len == 0)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_PARSE, _("%s:1:1: the file is empty"), display_name);
+      return NULL;
+    }
+  if (len > G_MAXINT)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID, _("%s: the file is too large"), display_name);
+      return NULL;
+    }
+
+  scan_prolog (data, len, &prolog);
+  if (prolog.doctype)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_UNSAFE,
+                   _("%s:%u:%u: Documents with a DOCTYPE are refused (no DTDs or entities)"),
+                   display_name, prolog.line, prolog.column);
+      return NULL;
+    }
+
+  if ((schema = cb_xml_get_schema ("corpus", error)) == NULL)
+    return NULL;
+
+  verdict = verify_checksum (data, len, prolog.root);
+
+  reader = xmlReaderForMemory (data, (int) len, display_name, NULL, CB_XML_PARSE_OPTIONS);
+  if (reader == NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_IO, _("%s: the file cannot be read"), display_name);
+      return NULL;
+    }
+
+  /* One pass: what is not well-formed, unsafe or newer says so first; a
+   * file that fails its checksum is damaged, whatever else is wrong. */
+  corpus = cb_corpus_new ();
+  if (!read_validating (reader, schema, display_name, len, corpus, collect_reference, collect_item,
+                        NULL, corpus, &local_error))
+    {
+      if (verdict != CHECKSUM_OK &&
+          (local_error->code == CB_ERROR_INVALID || local_error->code == CB_ERROR_CONFLICT))
+        set_checksum_error (error, verdict, display_name);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (verdict != CHECKSUM_OK)
+    {
+      set_checksum_error (error, verdict, display_name);
+      return NULL;
+    }
+
+  return g_steal_pointer (&corpus);
+}
+
+/**
+ * cb_corpus_read_update:
+ * @path: a corpus update file
+ * @error: return location for a #GError
+ *
+ * Like cb_corpus_read_update_bytes() for a file; a missing file is
+ * %CB_ERROR_NOT_FOUND.
+ *
+ * Returns: (transfer full): the corpus with its version, or %NULL
+ */
+CbCorpus *
+cb_corpus_read_update (const char  *path,
+                       GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  char *contents = NULL;
+  gsize len;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!g_file_get_contents (path, &contents, &len, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND, _("%s: no such file"), path);
+      else
+        g_set_error (error, CB_ERROR, CB_ERROR_IO, _("%s: the file cannot be read: %s"), path,
+                     local_error->message);
+      return NULL;
+    }
+
+  bytes = g_bytes_new_take (contents, len);
+
+  return cb_corpus_read_update_bytes (bytes, path, error);
+}
+
+/**
+ * cb_corpus_write_update:
+ * @corpus: a corpus, usually with a version (cb_corpus_set_version())
+ * @error: return location for a #GError
+ *
+ * Writes @corpus as a corpus update file: the corpus file with its
+ * `version` and `checksum="sha256:HEX"` on the root, HEX being the SHA-256
+ * of the file's exact bytes with that attribute's value empty. The result
+ * is read back before it is returned, so what is shipped can be read.
+ *
+ * Returns: (transfer full): the file's bytes, or %NULL
+ */
+GBytes *
+cb_corpus_write_update (CbCorpus  *corpus,
+                        GError   **error)
+{
+  Sink sink = { .fd = -1, .bytes = g_byte_array_new () };
+  g_autoptr(GByteArray) out = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(CbCorpus) check = NULL;
+  g_autoptr(GError) invalid = NULL;
+  g_autofree char *sum = NULL;
+  gsize start, end;
+  Prolog prolog;
+
+  g_return_val_if_fail (CB_IS_CORPUS (corpus), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  cb_xml_init ();
+
+  if (!write_corpus (corpus, xmlOutputBufferCreateIO (sink_write, sink_close, &sink, NULL), TRUE, error))
+    {
+      g_byte_array_unref (sink.bytes);
+      return NULL;
+    }
+  out = sink.bytes;
+
+  scan_prolog ((const char *) out->data, out->len, &prolog);
+  if (!find_root_attribute ((const char *) out->data, out->len, prolog.root, "checksum", &start, &end) ||
+      start != end)
+    g_assert_not_reached ();
+
+  sum = checksum_without ((const char *) out->data, out->len, start, end);
+  {
+    g_autofree char *value = g_strconcat (CHECKSUM_PREFIX, sum, NULL);
+    GByteArray *whole = g_byte_array_sized_new (out->len + strlen (value));
+
+    g_byte_array_append (whole, out->data, start);
+    g_byte_array_append (whole, (const guint8 *) value, strlen (value));
+    g_byte_array_append (whole, out->data + start, out->len - start);
+    bytes = g_byte_array_free_to_bytes (whole);
+  }
+
+  check = cb_corpus_read_update_bytes (bytes, _("(corpus update)"), &invalid);
+  if (check == NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                   _("The corpus update would not be valid (%s)"), invalid->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&bytes);
+}
+
+/**
+ * cb_corpus_write_update_file:
+ * @corpus: a corpus
+ * @path: where to write
+ * @error: return location for a #GError
+ *
+ * Writes cb_corpus_write_update() to @path atomically: on any failure
+ * @path is left as it was.
+ */
+gboolean
+cb_corpus_write_update_file (CbCorpus    *corpus,
+                             const char  *path,
+                             GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize len;
+  const char *data;
+
+  g_return_val_if_fail (CB_IS_CORPUS (corpus), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  bytes = cb_corpus_write_update (corpus, &local_error);
+  if (bytes == NULL)
+    {
+      g_set_error (error, CB_ERROR, local_error->code, _("Nothing was written to “%s”: %s"),
+                   path, local_error->message);
+      return FALSE;
+    }
+
+  data = g_bytes_get_data (bytes, &len);
+
+  return cb_file_set_contents_atomic (path, data, len, error);
 }

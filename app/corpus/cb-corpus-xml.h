@@ -55,6 +55,17 @@ gboolean  cb_corpus_write_file      (CbCorpus               *corpus,
 GBytes   *cb_corpus_write_bytes     (CbCorpus               *corpus,
                                      GError                **error);
 
+GBytes   *cb_corpus_write_update    (CbCorpus               *corpus,
+                                     GError                **error);
+gboolean  cb_corpus_write_update_file (CbCorpus             *corpus,
+                                     const char             *path,
+                                     GError                **error);
+CbCorpus *cb_corpus_read_update     (const char             *path,
+                                     GError                **error);
+CbCorpus *cb_corpus_read_update_bytes (GBytes               *bytes,
+                                     const char             *display_name,
+                                     GError                **error);
+
 GBytes      *cb_item_to_xml         (CbItem                 *item,
                                      GError                **error);
 CbItem      *cb_item_from_xml       (const char             *data,

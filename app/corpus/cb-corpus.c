@@ -21,6 +21,7 @@ struct _CbCorpus
   char       *publisher;
   char       *source_name;
   char       *source_checksum;
+  guint       version;
   GPtrArray  *contents;
   GPtrArray  *chapters;
   GPtrArray  *items;
@@ -292,6 +293,40 @@ cb_corpus_set_source (CbCorpus   *self,
 }
 
 /**
+ * cb_corpus_get_version:
+ * @self: a corpus
+ *
+ * The version a librarian gives each corpus update file they ship, so that
+ * a laptop can tell a newer corpus from the one it has.
+ *
+ * Returns: the corpus version, or 0 when the corpus is unversioned
+ */
+guint
+cb_corpus_get_version (CbCorpus *self)
+{
+  g_return_val_if_fail (CB_IS_CORPUS (self), 0);
+
+  return self->version;
+}
+
+/**
+ * cb_corpus_set_version:
+ * @self: a corpus
+ * @version: the corpus version, or 0 for none
+ *
+ * The version is written as the `version` attribute of the corpus file's
+ * root, and only when it is not 0.
+ */
+void
+cb_corpus_set_version (CbCorpus *self,
+                       guint     version)
+{
+  g_return_if_fail (CB_IS_CORPUS (self));
+
+  self->version = version;
+}
+
+/**
  * cb_corpus_get_chapters:
  * @self: a corpus
  *
@@ -482,6 +517,66 @@ cb_corpus_add_item (CbCorpus  *self,
   return TRUE;
 }
 
+/**
+ * cb_corpus_insert_item:
+ * @self: a corpus
+ * @item: (transfer full): a new item
+ * @position: where it goes in guide order; past the end appends
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE with %CB_ERROR_CONFLICT if the id is taken
+ */
+gboolean
+cb_corpus_insert_item (CbCorpus  *self,
+                       CbItem    *item,
+                       guint      position,
+                       GError   **error)
+{
+  g_return_val_if_fail (CB_IS_CORPUS (self), FALSE);
+  g_return_val_if_fail (CB_IS_ITEM (item), FALSE);
+
+  if (!cb_corpus_add_item (self, item, error))
+    return FALSE;
+
+  if (position < self->items->len - 1)
+    {
+      g_ptr_array_steal_index (self->items, self->items->len - 1);
+      g_ptr_array_insert (self->items, position, item);
+    }
+
+  return TRUE;
+}
+
+/**
+ * cb_corpus_replace_item:
+ * @self: a corpus
+ * @item: (transfer full): the new version of an item the corpus has (the
+ *   same id), which takes its place in guide order
+ */
+void
+cb_corpus_replace_item (CbCorpus *self,
+                        CbItem   *item)
+{
+  CbItem *old;
+  guint index;
+
+  g_return_if_fail (CB_IS_CORPUS (self));
+  g_return_if_fail (CB_IS_ITEM (item));
+
+  old = g_hash_table_lookup (self->items_by_id, cb_item_get_id (item));
+  if (old == NULL || !g_ptr_array_find (self->items, old, &index))
+    {
+      g_critical ("%s: the corpus has no item %s", G_STRFUNC, cb_item_get_id (item));
+      g_object_unref (item);
+      return;
+    }
+
+  /* replace, not insert: the key is the old item's own string */
+  g_hash_table_replace (self->items_by_id, (gpointer) cb_item_get_id (item), item);
+  g_object_unref (g_ptr_array_steal_index (self->items, index));
+  g_ptr_array_insert (self->items, index, item);
+}
+
 guint
 cb_corpus_count_items (CbCorpus   *self,
                        CbItemKind  kind)
@@ -565,6 +660,35 @@ cb_corpus_add_reference (CbCorpus     *self,
   g_hash_table_insert (self->references_by_id, (gpointer) id, reference);
 
   return TRUE;
+}
+
+/**
+ * cb_corpus_replace_reference:
+ * @self: a corpus
+ * @reference: (transfer full): the new version of a reference the corpus
+ *   has (the same id)
+ */
+void
+cb_corpus_replace_reference (CbCorpus    *self,
+                             CbReference *reference)
+{
+  CbReference *old;
+  guint index;
+
+  g_return_if_fail (CB_IS_CORPUS (self));
+  g_return_if_fail (CB_IS_REFERENCE (reference));
+
+  old = g_hash_table_lookup (self->references_by_id, cb_reference_get_id (reference));
+  if (old == NULL || !g_ptr_array_find (self->references, old, &index))
+    {
+      g_critical ("%s: the corpus has no reference %s", G_STRFUNC, cb_reference_get_id (reference));
+      g_object_unref (reference);
+      return;
+    }
+
+  g_hash_table_replace (self->references_by_id, (gpointer) cb_reference_get_id (reference), reference);
+  g_object_unref (g_ptr_array_steal_index (self->references, index));
+  g_ptr_array_insert (self->references, index, reference);
 }
 
 /**

@@ -114,6 +114,9 @@ const char  *cb_corpus_get_source_checksum (CbCorpus    *self);
 void         cb_corpus_set_source          (CbCorpus    *self,
                                             const char  *name,
                                             const char  *sha256);
+guint        cb_corpus_get_version         (CbCorpus    *self);
+void         cb_corpus_set_version         (CbCorpus    *self,
+                                            guint        version);
 
 GPtrArray   *cb_corpus_get_contents        (CbCorpus    *self);
 void         cb_corpus_add_contents_entry  (CbCorpus    *self,
@@ -133,6 +136,12 @@ CbItem      *cb_corpus_lookup_item         (CbCorpus    *self,
 gboolean     cb_corpus_add_item            (CbCorpus    *self,
                                             CbItem      *item,
                                             GError     **error);
+gboolean     cb_corpus_insert_item         (CbCorpus    *self,
+                                            CbItem      *item,
+                                            guint        position,
+                                            GError     **error);
+void         cb_corpus_replace_item        (CbCorpus    *self,
+                                            CbItem      *item);
 guint        cb_corpus_count_items         (CbCorpus    *self,
                                             CbItemKind   kind);
 
@@ -142,6 +151,8 @@ CbReference *cb_corpus_lookup_reference    (CbCorpus    *self,
 gboolean     cb_corpus_add_reference       (CbCorpus    *self,
                                             CbReference *reference,
                                             GError     **error);
+void         cb_corpus_replace_reference   (CbCorpus    *self,
+                                            CbReference *reference);
 GPtrArray   *cb_corpus_dup_citing_items    (CbCorpus    *self,
                                             const char  *reference_id);
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cb-error.h"
 #include "cb-item.h"
 
 struct _CbItem
@@ -31,6 +32,7 @@ struct _CbItem
   GPtrArray    *references;
   char         *reference_note;
   GPtrArray    *history;
+  GStrv         field_names;
 };
 
 G_DEFINE_FINAL_TYPE (CbItem, cb_item, G_TYPE_OBJECT)
@@ -261,6 +263,7 @@ cb_item_finalize (GObject *object)
   g_clear_pointer (&self->references, g_ptr_array_unref);
   g_clear_pointer (&self->reference_note, g_free);
   g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->field_names, g_strfreev);
 
   G_OBJECT_CLASS (cb_item_parent_class)->finalize (object);
 }
@@ -884,6 +887,510 @@ cb_item_same_text (CbItem *self,
     {
       if (!cb_part_equal (g_ptr_array_index (self->parts, i), g_ptr_array_index (other->parts, i)))
         return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Fields: the item as named pieces of text, for editing one at a time,
+ * recording history and comparing editions */
+
+static const char *base_fields[] = {
+  "title", "number", "chapter", "section", "page", "status", "countries",
+  "interventions", "design", "references", "reference_note",
+};
+
+#define PART_PREFIX "part:"
+
+/**
+ * cb_item_get_field_names:
+ * @self: an item
+ *
+ * The fields a librarian can edit, in display order: "title", "number",
+ * "chapter", "section", "page", "status", "countries", "interventions",
+ * "design", "references", "reference_note", then "part:<name>" for each
+ * part the item has.
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the names, valid until
+ *   the item's parts change
+ */
+const char * const *
+cb_item_get_field_names (CbItem *self)
+{
+  guint n_base = G_N_ELEMENTS (base_fields);
+  gboolean same;
+  GStrvBuilder *builder;
+
+  g_return_val_if_fail (CB_IS_ITEM (self), NULL);
+
+  same = self->field_names != NULL && g_strv_length (self->field_names) == n_base + self->parts->len;
+  for (guint i = 0; same && i < self->parts->len; i++)
+    {
+      const CbPart *part = g_ptr_array_index (self->parts, i);
+
+      same = g_str_has_prefix (self->field_names[n_base + i], PART_PREFIX) &&
+             g_strcmp0 (self->field_names[n_base + i] + strlen (PART_PREFIX), part->name) == 0;
+    }
+
+  if (same)
+    return (const char * const *) self->field_names;
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < n_base; i++)
+    g_strv_builder_add (builder, base_fields[i]);
+  for (guint i = 0; i < self->parts->len; i++)
+    {
+      const CbPart *part = g_ptr_array_index (self->parts, i);
+      g_autofree char *name = g_strconcat (PART_PREFIX, part->name ? part->name : "", NULL);
+
+      g_strv_builder_add (builder, name);
+    }
+
+  g_strfreev (self->field_names);
+  self->field_names = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+
+  return (const char * const *) self->field_names;
+}
+
+static char *
+join_strings (GPtrArray *strings)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < strings->len; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, g_ptr_array_index (strings, i));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* The part name of a "part:<name>" field, or NULL */
+static const char *
+field_part_name (const char *field)
+{
+  if (!g_str_has_prefix (field, PART_PREFIX))
+    return NULL;
+
+  return field + strlen (PART_PREFIX);
+}
+
+/**
+ * cb_item_dup_field:
+ * @self: an item
+ * @field: a field name (see cb_item_get_field_names())
+ *
+ * Returns: (transfer full) (nullable): the field as text: "" when empty,
+ *   numbers in decimal ("" for none), the status "active" or "retired",
+ *   lists joined with ", ", a part in the text form of cb_part_to_text()
+ *   ("" when the item lacks it); %NULL for an unknown field
+ */
+char *
+cb_item_dup_field (CbItem     *self,
+                   const char *field)
+{
+  const char *part_name;
+
+  g_return_val_if_fail (CB_IS_ITEM (self), NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+#define STRING_FIELD(name) \
+  if (g_str_equal (field, #name)) \
+    return g_strdup (self->name ? self->name : "");
+#define UINT_FIELD(name) \
+  if (g_str_equal (field, #name)) \
+    return self->name ? g_strdup_printf ("%u", self->name) : g_strdup ("");
+
+  STRING_FIELD (title)
+  STRING_FIELD (number)
+  UINT_FIELD (chapter)
+  STRING_FIELD (section)
+  UINT_FIELD (page)
+  STRING_FIELD (design)
+  STRING_FIELD (reference_note)
+
+#undef STRING_FIELD
+#undef UINT_FIELD
+
+  if (g_str_equal (field, "status"))
+    return g_strdup (self->status == CB_ITEM_STATUS_RETIRED ? "retired" : "active");
+  if (g_str_equal (field, "countries"))
+    return join_strings (self->countries);
+  if (g_str_equal (field, "interventions"))
+    return join_strings (self->interventions);
+  if (g_str_equal (field, "references"))
+    return join_strings (self->references);
+
+  if ((part_name = field_part_name (field)) != NULL && cb_part_name_is_known (part_name))
+    {
+      CbPart *part = cb_item_get_part (self, part_name);
+
+      return part ? cb_part_to_text (part) : g_strdup ("");
+    }
+
+  return NULL;
+}
+
+/* Puts @part (transfer full) in place of the item's part called @name,
+ * or in the canonical order when the item lacks one; %NULL removes it */
+static void
+put_part (CbItem     *self,
+          const char *name,
+          CbPart     *part)
+{
+  int order = cb_part_name_order (name);
+  guint index;
+
+  for (index = 0; index < self->parts->len; index++)
+    {
+      if (g_strcmp0 (((CbPart *) g_ptr_array_index (self->parts, index))->name, name) == 0)
+        break;
+    }
+
+  if (index < self->parts->len)
+    {
+      if (part != NULL)
+        {
+          cb_part_free (self->parts->pdata[index]);
+          self->parts->pdata[index] = part;
+        }
+      else
+        g_ptr_array_remove_index (self->parts, index);
+      return;
+    }
+
+  if (part == NULL)
+    return;
+
+  for (index = 0; index < self->parts->len; index++)
+    {
+      int other = cb_part_name_order (((CbPart *) g_ptr_array_index (self->parts, index))->name);
+
+      if (order >= 0 && (other < 0 || other > order))
+        break;
+    }
+
+  g_ptr_array_insert (self->parts, index, part);
+}
+
+static gboolean
+is_single_line (const char *value)
+{
+  return strpbrk (value, "\r\n") == NULL;
+}
+
+static gboolean
+parse_count (const char  *field,
+             const char  *value,
+             guint       *out,
+             GError     **error)
+{
+  guint64 number = 0;
+
+  if (*value == '\0')
+    {
+      *out = 0;
+      return TRUE;
+    }
+
+  for (const char *p = value; *p; p++)
+    {
+      if (!g_ascii_isdigit (*p) || number > G_MAXUINT / 10)
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                       /* Translators: the first %s is a field name ("page") */
+                       _("The %s must be a whole number, not “%s”"), field, value);
+          return FALSE;
+        }
+      number = number * 10 + (*p - '0');
+    }
+
+  if (number > G_MAXUINT)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID, _("The %s “%s” is too large"), field, value);
+      return FALSE;
+    }
+
+  *out = (guint) number;
+
+  return TRUE;
+}
+
+static GPtrArray *
+parse_list (const char  *field,
+            const char  *value,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) words = g_strsplit_set (value, ", \t\r\n", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (words[i][0] == '\0')
+        continue;
+
+      for (guint j = 0; j < list->len; j++)
+        {
+          if (g_str_equal (g_ptr_array_index (list, j), words[i]))
+            {
+              g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                           /* Translators: the second %s is a field name ("countries") */
+                           _("“%s” is listed twice in %s"), words[i], field);
+              return NULL;
+            }
+        }
+
+      g_ptr_array_add (list, g_strdup (words[i]));
+    }
+
+  return g_steal_pointer (&list);
+}
+
+static void
+replace_strings (GPtrArray *strings,
+                 GPtrArray *with)
+{
+  g_ptr_array_set_size (strings, 0);
+  copy_strings (with, strings);
+}
+
+/**
+ * cb_item_set_field:
+ * @self: an item
+ * @field: a field name (see cb_item_get_field_names())
+ * @value: the new value as text, in the form cb_item_dup_field() gives
+ * @error: return location for a #GError
+ *
+ * Sets one field from text. Only the syntax is checked here (a title is
+ * one non-empty line, chapter and page are whole numbers, the status is
+ * "active" or "retired", lists have no entry twice, the design is one
+ * term, part text reads); whether a country code is known or a number is
+ * taken is for cb_corpus_check(). Lists are split on commas and blanks.
+ * An empty part text removes the part; a known part the item lacks is
+ * added in the canonical order.
+ *
+ * Returns: %TRUE if the field was set; %FALSE with %CB_ERROR_INVALID, the
+ *   item unchanged
+ */
+gboolean
+cb_item_set_field (CbItem      *self,
+                   const char  *field,
+                   const char  *value,
+                   GError     **error)
+{
+  g_autofree char *text = NULL;
+  const char *part_name;
+
+  g_return_val_if_fail (CB_IS_ITEM (self), FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!g_utf8_validate (value, -1, NULL))
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID, _("The %s is not valid UTF-8"), field);
+      return FALSE;
+    }
+
+  if ((part_name = field_part_name (field)) != NULL)
+    {
+      g_autoptr(CbPart) part = NULL;
+      g_autofree char *stripped = g_strstrip (g_strdup (value));
+
+      if (!cb_part_name_is_known (part_name))
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_INVALID, _("Unknown field “%s”"), field);
+          return FALSE;
+        }
+
+      if (stripped[0] != '\0' && (part = cb_part_from_text (part_name, value, error)) == NULL)
+        return FALSE;
+
+      put_part (self, part_name, g_steal_pointer (&part));
+      return TRUE;
+    }
+
+  text = g_strstrip (g_strdup (value));
+
+  if (g_str_equal (field, "title"))
+    {
+      if (text[0] == '\0')
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_INVALID, _("The title cannot be empty"));
+          return FALSE;
+        }
+      if (!is_single_line (text))
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_INVALID, _("The title must be a single line"));
+          return FALSE;
+        }
+      cb_item_set_title (self, text);
+    }
+  else if (g_str_equal (field, "number") || g_str_equal (field, "section") ||
+           g_str_equal (field, "design"))
+    {
+      if (!is_single_line (text))
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_INVALID, _("The %s must be a single line"), field);
+          return FALSE;
+        }
+      if (g_str_equal (field, "design") && strpbrk (text, " \t,") != NULL)
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                       _("The design is one term (“randomised-trial”), not “%s”"), text);
+          return FALSE;
+        }
+
+      if (g_str_equal (field, "number"))
+        cb_item_set_number (self, text[0] ? text : NULL);
+      else if (g_str_equal (field, "section"))
+        cb_item_set_section (self, text[0] ? text : NULL);
+      else
+        cb_item_set_design (self, text[0] ? text : NULL);
+    }
+  else if (g_str_equal (field, "chapter") || g_str_equal (field, "page"))
+    {
+      guint number;
+
+      if (!parse_count (field, text, &number, error))
+        return FALSE;
+
+      if (g_str_equal (field, "chapter"))
+        cb_item_set_chapter (self, number);
+      else
+        cb_item_set_page (self, number);
+    }
+  else if (g_str_equal (field, "status"))
+    {
+      if (g_ascii_strcasecmp (text, "active") == 0)
+        cb_item_set_status (self, CB_ITEM_STATUS_ACTIVE);
+      else if (g_ascii_strcasecmp (text, "retired") == 0)
+        cb_item_set_status (self, CB_ITEM_STATUS_RETIRED);
+      else
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                       _("The status is “active” or “retired”, not “%s”"), text);
+          return FALSE;
+        }
+    }
+  else if (g_str_equal (field, "countries") || g_str_equal (field, "interventions") ||
+           g_str_equal (field, "references"))
+    {
+      g_autoptr(GPtrArray) list = parse_list (field, text, error);
+
+      if (list == NULL)
+        return FALSE;
+
+      replace_strings (g_str_equal (field, "countries") ? self->countries :
+                       g_str_equal (field, "interventions") ? self->interventions : self->references,
+                       list);
+    }
+  else if (g_str_equal (field, "reference_note"))
+    cb_item_set_reference_note (self, text[0] ? text : NULL);
+  else
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID, _("Unknown field “%s”"), field);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * cb_item_copy_field:
+ * @self: an item
+ * @from: another item
+ * @field: a field name
+ *
+ * Gives @self the value @from has in @field, without going through text
+ * (a "part:<name>" @from lacks is removed).
+ *
+ * Returns: %FALSE for an unknown field
+ */
+gboolean
+cb_item_copy_field (CbItem     *self,
+                    CbItem     *from,
+                    const char *field)
+{
+  const char *part_name;
+
+  g_return_val_if_fail (CB_IS_ITEM (self), FALSE);
+  g_return_val_if_fail (CB_IS_ITEM (from), FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  if (g_str_equal (field, "title"))
+    cb_item_set_title (self, from->title);
+  else if (g_str_equal (field, "number"))
+    cb_item_set_number (self, from->number);
+  else if (g_str_equal (field, "chapter"))
+    cb_item_set_chapter (self, from->chapter);
+  else if (g_str_equal (field, "section"))
+    cb_item_set_section (self, from->section);
+  else if (g_str_equal (field, "page"))
+    cb_item_set_page (self, from->page);
+  else if (g_str_equal (field, "status"))
+    cb_item_set_status (self, from->status);
+  else if (g_str_equal (field, "countries"))
+    replace_strings (self->countries, from->countries);
+  else if (g_str_equal (field, "interventions"))
+    replace_strings (self->interventions, from->interventions);
+  else if (g_str_equal (field, "design"))
+    cb_item_set_design (self, from->design);
+  else if (g_str_equal (field, "references"))
+    replace_strings (self->references, from->references);
+  else if (g_str_equal (field, "reference_note"))
+    cb_item_set_reference_note (self, from->reference_note);
+  else if ((part_name = field_part_name (field)) != NULL && cb_part_name_is_known (part_name))
+    {
+      CbPart *part = cb_item_get_part (from, part_name);
+
+      put_part (self, part_name, part ? cb_part_copy (part) : NULL);
+    }
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+same_field (CbItem     *self,
+            CbItem     *other,
+            const char *field)
+{
+  g_autofree char *a = cb_item_dup_field (self, field);
+  g_autofree char *b = cb_item_dup_field (other, field);
+
+  return g_strcmp0 (a, b) == 0;
+}
+
+/**
+ * cb_item_same_fields:
+ * @self: an item
+ * @other: another item
+ *
+ * Returns: %TRUE if every field (see cb_item_get_field_names()) of the two
+ *   items has the same text; history, id, kind and origin are not fields
+ */
+gboolean
+cb_item_same_fields (CbItem *self,
+                     CbItem *other)
+{
+  g_return_val_if_fail (CB_IS_ITEM (self), FALSE);
+  g_return_val_if_fail (CB_IS_ITEM (other), FALSE);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      CbItem *item = pass == 0 ? self : other;
+      const char * const *names = cb_item_get_field_names (item);
+
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          if (!same_field (self, other, names[i]))
+            return FALSE;
+        }
     }
 
   return TRUE;

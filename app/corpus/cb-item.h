@@ -133,6 +133,19 @@ GPtrArray    *cb_item_get_history        (CbItem        *self);
 void          cb_item_add_revision       (CbItem        *self,
                                           CbRevision    *revision);
 
+const char * const *cb_item_get_field_names (CbItem  *self);
+char         *cb_item_dup_field          (CbItem        *self,
+                                          const char    *field);
+gboolean      cb_item_set_field          (CbItem        *self,
+                                          const char    *field,
+                                          const char    *value,
+                                          GError       **error);
+gboolean      cb_item_copy_field         (CbItem        *self,
+                                          CbItem        *from,
+                                          const char    *field);
+gboolean      cb_item_same_fields        (CbItem        *self,
+                                          CbItem        *other);
+
 char         *cb_item_get_text           (CbItem        *self);
 char         *cb_item_get_part_text      (CbItem        *self,
                                           const char    *name);
