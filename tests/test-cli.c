@@ -272,8 +272,60 @@ test_import_guide (void)
 }
 
 /* Whether @out has a merge note line "CODE ID ..." */
+static gboolean
+has_note (const char *out,
+          const char *code,
+          const char *id)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) words = g_regex_split_simple ("\\s+", g_strstrip (lines[i]), 0, 0);
+
+      if (g_strv_length (words) >= 2 && g_str_equal (words[0], code) && g_str_equal (words[1], id))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* A new edition of the guide merged with the curated corpus: the command
  * lists what is new, changed and gone, and curation survives */
+static void
+test_import_guide_new_edition (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("casebook-cli-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "out.xml", NULL);
+  g_autofree char *edition = g_build_filename (g_getenv ("CASEBOOK_FIXTURES"), "edition-2-guide.txt", NULL);
+  g_autofree char *bundled = cb_get_bundled_corpus_path ();
+  g_autoptr(CbCorpus) merged = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) run = { 0 };
+  CbItem *item;
+
+  run_cli (&run, "import-guide", edition, "--merge", bundled, "-o", out, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_test_message ("%s", run.out);
+  g_assert_true (has_note (run.out, "new", "case_study:4.2.5"));
+  g_assert_true (has_note (run.out, "changed", "case_study:3.1.2"));
+  g_assert_true (has_note (run.out, "vanished", "inset_box:7.2.2"));
+  g_assert_false (has_note (run.out, "changed", "case_study:3.1.1"));
+  g_assert_false (has_note (run.out, "vanished", "inset_box:7.2.3"));
+
+  merged = cb_corpus_read_file (out, &error);
+  g_assert_no_error (error);
+  item = cb_corpus_lookup_item (merged, "case_study:3.1.2");
+  g_assert_cmpstr (g_ptr_array_index (cb_item_get_countries (item), 0), ==, "US");
+  g_assert_cmpstr (cb_item_get_design (item), ==, "randomised-trial");
+  g_assert_cmpint (cb_item_get_status (cb_corpus_lookup_item (merged, "inset_box:7.2.2")), ==,
+                   CB_ITEM_STATUS_RETIRED);
+  g_assert_cmpuint (cb_item_get_countries (cb_corpus_lookup_item (merged, "case_study:4.2.5"))->len, ==, 0);
+
+  g_unlink (out);
+  g_rmdir (dir);
+}
+
 static void
 test_search (void)
 {
@@ -372,58 +424,6 @@ test_index (void)
   run_cli (&again, "index", NULL);
   g_assert_cmpint (again.status, ==, 0);
   g_assert_nonnull (strstr (again.out, "Up to date"));
-}
-
-static gboolean
-has_note (const char *out,
-          const char *code,
-          const char *id)
-{
-  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) words = g_regex_split_simple ("\\s+", g_strstrip (lines[i]), 0, 0);
-
-      if (g_strv_length (words) >= 2 && g_str_equal (words[0], code) && g_str_equal (words[1], id))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static void
-test_import_guide_new_edition (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("casebook-cli-XXXXXX", NULL);
-  g_autofree char *out = g_build_filename (dir, "out.xml", NULL);
-  g_autofree char *edition = g_build_filename (g_getenv ("CASEBOOK_FIXTURES"), "edition-2-guide.txt", NULL);
-  g_autofree char *bundled = cb_get_bundled_corpus_path ();
-  g_autoptr(CbCorpus) merged = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(Run) run = { 0 };
-  CbItem *item;
-
-  run_cli (&run, "import-guide", edition, "--merge", bundled, "-o", out, NULL);
-  g_assert_cmpint (run.status, ==, 0);
-  g_test_message ("%s", run.out);
-  g_assert_true (has_note (run.out, "new", "case_study:4.2.5"));
-  g_assert_true (has_note (run.out, "changed", "case_study:3.1.2"));
-  g_assert_true (has_note (run.out, "vanished", "inset_box:7.2.2"));
-  g_assert_false (has_note (run.out, "changed", "case_study:3.1.1"));
-  g_assert_false (has_note (run.out, "vanished", "inset_box:7.2.3"));
-
-  merged = cb_corpus_read_file (out, &error);
-  g_assert_no_error (error);
-  item = cb_corpus_lookup_item (merged, "case_study:3.1.2");
-  g_assert_cmpstr (g_ptr_array_index (cb_item_get_countries (item), 0), ==, "US");
-  g_assert_cmpstr (cb_item_get_design (item), ==, "randomised-trial");
-  g_assert_cmpint (cb_item_get_status (cb_corpus_lookup_item (merged, "inset_box:7.2.2")), ==,
-                   CB_ITEM_STATUS_RETIRED);
-  g_assert_cmpuint (cb_item_get_countries (cb_corpus_lookup_item (merged, "case_study:4.2.5"))->len, ==, 0);
-
-  g_unlink (out);
-  g_rmdir (dir);
 }
 
 static void
@@ -723,6 +723,247 @@ test_pack_commands (void)
   }
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static char *
+field_in (const char *db,
+          const char *id,
+          const char *field)
+{
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, "--db", db, "item", "get", id, field, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  return g_strchomp (g_strdup (run.out));
+}
+
+static gboolean
+search_finds (const char *db,
+              const char *query,
+              const char *id,
+              gboolean    retired)
+{
+  g_auto(Run) run = { 0 };
+
+  if (retired)
+    run_cli (&run, "--db", db, "search", query, "--retired", "--limit", "0", NULL);
+  else
+    run_cli (&run, "--db", db, "search", query, "--limit", "0", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  return strstr (run.out, id) != NULL;
+}
+
+/* Two laptops: A is the librarian's, B receives the updates */
+static void
+test_librarian_commands (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("casebook-cli-librarian-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a", "index.sqlite", NULL);
+  g_autofree char *b = g_build_filename (dir, "b", "index.sqlite", NULL);
+  g_autofree char *update = g_build_filename (dir, "update-1.xml", NULL);
+  g_autofree char *update2 = g_build_filename (dir, "update-2.xml", NULL);
+  g_autofree char *value = NULL;
+  g_autofree char *bundled = cb_get_bundled_corpus_path ();
+
+  g_setenv ("CASEBOOK_AUTHOR", "Test Librarian", TRUE);
+
+  /* A field changes, is checked, indexed and kept in the history */
+  {
+    g_auto(Run) run = { 0 };
+    g_auto(Run) bad = { 0 };
+    g_auto(Run) empty = { 0 };
+
+    run_cli (&run, "--db", a, "item", "set", "case_study:4.2.4", "countries", "NZ, INT, GB", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (search_finds (a, "cultural safety country:GB", "case_study:4.2.4", FALSE));
+
+    run_cli (&bad, "--db", a, "item", "set", "case_study:4.2.4", "countries", "ZZ", NULL);
+    g_assert_cmpint (bad.status, ==, 1);
+    g_assert_nonnull (strstr (bad.err, "ZZ"));
+    run_cli (&empty, "--db", a, "item", "set", "case_study:4.2.4", "title", "", NULL);
+    g_assert_cmpint (empty.status, ==, 1);
+    value = field_in (a, "case_study:4.2.4", "countries");
+    g_assert_cmpstr (value, ==, "NZ, INT, GB");
+    g_clear_pointer (&value, g_free);
+  }
+  {
+    g_auto(Run) run = { 0 };
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *history;
+    JsonObject *last;
+    JsonObject *change;
+
+    run_cli (&run, "--db", a, "item", "history", "case_study:4.2.4", "--json", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    root = parse_json (run.out);
+    history = json_node_get_array (root);
+    last = json_array_get_object_element (history, json_array_get_length (history) - 1);
+    g_assert_cmpstr (json_object_get_string_member (last, "author"), ==, "Test Librarian");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (last, "changes")), ==, 1);
+    change = json_array_get_object_element (json_object_get_array_member (last, "changes"), 0);
+    g_assert_cmpstr (json_object_get_string_member (change, "field"), ==, "countries");
+    g_assert_cmpstr (json_object_get_string_member (change, "before"), ==, "INT, NZ");
+    g_assert_cmpstr (json_object_get_string_member (change, "after"), ==, "NZ, INT, GB");
+  }
+
+  /* Retired items leave search, and come back */
+  {
+    g_auto(Run) retire = { 0 };
+    g_auto(Run) restore = { 0 };
+
+    run_cli (&retire, "--db", a, "item", "retire", "inset_box:5.1.a", NULL);
+    g_assert_cmpint (retire.status, ==, 0);
+    g_assert_false (search_finds (a, "South Africa", "inset_box:5.1.a", FALSE));
+    g_assert_true (search_finds (a, "South Africa", "inset_box:5.1.a", TRUE));
+    run_cli (&restore, "--db", a, "item", "restore", "inset_box:5.1.a", NULL);
+    g_assert_cmpint (restore.status, ==, 0);
+    g_assert_true (search_finds (a, "South Africa", "inset_box:5.1.a", FALSE));
+  }
+
+  /* The update file carries the edits, a version and a checksum */
+  {
+    g_auto(Run) retire = { 0 };
+    g_auto(Run) run = { 0 };
+    g_auto(Run) diff = { 0 };
+    g_autofree char *contents = NULL;
+
+    run_cli (&retire, "--db", a, "item", "retire", "inset_box:7.2.2", NULL);
+    g_assert_cmpint (retire.status, ==, 0);
+    run_cli (&run, "--db", a, "corpus", "export", "-o", update, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "version 1"));
+    g_assert_true (g_file_get_contents (update, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "checksum=\"sha256:"));
+
+    run_cli (&diff, "corpus", "diff", bundled, update, NULL);
+    g_assert_cmpint (diff.status, ==, 0);
+    g_assert_nonnull (strstr (diff.out, "~ case_study:4.2.4"));
+    g_assert_nonnull (strstr (diff.out, "~ inset_box:7.2.2"));
+    g_assert_null (strstr (diff.out, "inset_box:5.1.a"));
+  }
+
+  /* B previews, then applies; its pack keeps the item the update retires */
+  {
+    g_auto(Run) pack = { 0 };
+    g_auto(Run) add = { 0 };
+    g_auto(Run) dry = { 0 };
+    g_auto(Run) run = { 0 };
+    g_auto(Run) show = { 0 };
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *entry;
+
+    run_cli (&pack, "--db", b, "pack", "new", "Session", NULL);
+    run_cli (&add, "--db", b, "pack", "add", "Session", "inset_box:7.2.2", NULL);
+    g_assert_cmpint (add.status, ==, 0);
+
+    run_cli (&dry, "--db", b, "corpus", "apply", update, "--dry-run", NULL);
+    g_assert_cmpint (dry.status, ==, 0);
+    g_assert_nonnull (strstr (dry.out, "case_study:4.2.4"));
+    value = field_in (b, "case_study:4.2.4", "countries");
+    g_assert_cmpstr (value, ==, "INT, NZ");
+    g_clear_pointer (&value, g_free);
+
+    run_cli (&run, "--db", b, "corpus", "apply", update, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    value = field_in (b, "case_study:4.2.4", "countries");
+    g_assert_cmpstr (value, ==, "NZ, INT, GB");
+    g_clear_pointer (&value, g_free);
+    g_assert_true (search_finds (b, "cultural safety country:GB", "case_study:4.2.4", FALSE));
+
+    run_cli (&show, "--db", b, "pack", "show", "Session", "--json", NULL);
+    g_assert_cmpint (show.status, ==, 0);
+    root = parse_json (show.out);
+    entry = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root), "items"), 0);
+    g_assert_cmpstr (json_object_get_string_member (entry, "id"), ==, "inset_box:7.2.2");
+    g_assert_cmpstr (json_object_get_string_member (entry, "status"), ==, "retired");
+  }
+
+  /* Both change one title: a conflict, settled by choice, never silently */
+  {
+    g_auto(Run) set_a = { 0 };
+    g_auto(Run) export = { 0 };
+    g_auto(Run) set_b = { 0 };
+    g_auto(Run) refused = { 0 };
+    g_auto(Run) chosen = { 0 };
+
+    run_cli (&set_a, "--db", a, "item", "set", "case_study:3.1.2", "title", "Title from A", NULL);
+    g_assert_cmpint (set_a.status, ==, 0);
+    run_cli (&export, "--db", a, "corpus", "export", "-o", update2, NULL);
+    g_assert_nonnull (strstr (export.out, "version 2"));
+    run_cli (&set_b, "--db", b, "item", "set", "case_study:3.1.2", "title", "Title from B", NULL);
+    g_assert_cmpint (set_b.status, ==, 0);
+
+    run_cli (&refused, "--db", b, "corpus", "apply", update2, NULL);
+    g_assert_cmpint (refused.status, ==, 1);
+    g_assert_nonnull (strstr (refused.out, "case_study:3.1.2:title"));
+    g_assert_nonnull (strstr (refused.err, "nothing was changed"));
+    value = field_in (b, "case_study:3.1.2", "title");
+    g_assert_cmpstr (value, ==, "Title from B");
+    g_clear_pointer (&value, g_free);
+
+    run_cli (&chosen, "--db", b, "corpus", "apply", update2, "--local", "case_study:3.1.2:title", NULL);
+    g_assert_cmpint (chosen.status, ==, 0);
+    value = field_in (b, "case_study:3.1.2", "title");
+    g_assert_cmpstr (value, ==, "Title from B");
+    g_clear_pointer (&value, g_free);
+  }
+
+  /* Damaged, cut short, newer or already applied: refused, nothing changes */
+  {
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+    g_autofree char *cut = g_build_filename (dir, "cut.xml", NULL);
+    g_autofree char *flipped = g_build_filename (dir, "flipped.xml", NULL);
+    g_autofree char *newer = g_build_filename (dir, "newer.xml", NULL);
+    const char *files[] = { cut, flipped, newer, update2 };
+    const char *reasons[] = { "", "changed or damaged", "newer", "already" };
+    char *pos;
+
+    g_assert_true (g_file_get_contents (update2, &contents, &length, NULL));
+    g_assert_true (g_file_set_contents (cut, contents, length / 2, NULL));
+    pos = strstr (contents, "Title from A");
+    pos[0] = 'X';
+    g_assert_true (g_file_set_contents (flipped, contents, length, NULL));
+    pos[0] = 'T';
+    pos = strstr (contents, "format=\"1\"");
+    pos[8] = '2';
+    g_assert_true (g_file_set_contents (newer, contents, length, NULL));
+
+    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+      {
+        g_auto(Run) run = { 0 };
+
+        run_cli (&run, "--db", b, "corpus", "apply", files[i], NULL);
+        g_assert_cmpint (run.status, ==, 1);
+        g_assert_nonnull (strstr (run.err, reasons[i]));
+        g_assert_nonnull (strstr (run.err, "nothing was changed"));
+      }
+    value = field_in (b, "case_study:3.1.2", "title");
+    g_assert_cmpstr (value, ==, "Title from B");
+  }
+
+  g_unsetenv ("CASEBOOK_AUTHOR");
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -749,6 +990,7 @@ main (int   argc,
   g_test_add_func ("/cli/facets", test_facets);
   g_test_add_func ("/cli/index", test_index);
   g_test_add_func ("/cli/pack/commands", test_pack_commands);
+  g_test_add_func ("/cli/librarian/commands", test_librarian_commands);
 
   status = g_test_run ();
 

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cb-corpus.h"
+#include "cb-library.h"
 #include "cb-store.h"
 
 G_BEGIN_DECLS
@@ -47,6 +48,7 @@ gboolean  cb_cli_check_extra_args (const char    *command,
                                    int            argc,
                                    int            expected);
 CbCorpus *cb_cli_load_corpus      (Globals       *globals);
+CbLibrary *cb_cli_open_library    (Globals       *globals);
 int       cb_cli_print_json       (JsonNode      *node);
 CbStore  *cb_cli_open_store       (Globals       *globals,
                                    gboolean       force,
@@ -61,6 +63,12 @@ int       cb_cli_run_group        (Globals       *globals,
                                    char         **argv);
 
 int       cb_cli_pack             (Globals       *globals,
+                                   int            argc,
+                                   char         **argv);
+int       cb_cli_item             (Globals       *globals,
+                                   int            argc,
+                                   char         **argv);
+int       cb_cli_corpus           (Globals       *globals,
                                    int            argc,
                                    char         **argv);
 

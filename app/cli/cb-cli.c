@@ -18,6 +18,7 @@
 #include "cb-corpus-xml.h"
 #include "cb-error.h"
 #include "cb-guide-importer.h"
+#include "cb-library.h"
 #include "cb-store.h"
 #include "cb-taxonomy.h"
 #include "cb-xml.h"
@@ -133,10 +134,36 @@ cb_cli_check_extra_args (const char *command,
  * Returns: (transfer full) (nullable): the working corpus `--corpus` and
  *   `--db` point at; history names `$CASEBOOK_AUTHOR`, else the user
  */
+CbLibrary *
+cb_cli_open_library (Globals *globals)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbTaxonomy) taxonomy = cb_taxonomy_get_default (&error);
+  CbLibrary *library;
+
+  if (taxonomy == NULL)
+    {
+      cb_cli_print_error ("%s", error->message);
+      return NULL;
+    }
+
+  library = cb_library_new_for_index (globals->corpus_path, globals->db_path, taxonomy);
+  cb_library_set_author (library, g_getenv ("CASEBOOK_AUTHOR"));
+
+  return library;
+}
+
+/* The corpus the commands read: `--corpus`, else the librarian's working
+ * corpus once there is one, else the bundled one */
 static char *
 dup_corpus_path (Globals *globals)
 {
-  return globals->corpus_path ? g_strdup (globals->corpus_path) : cb_get_bundled_corpus_path ();
+  g_autoptr(CbLibrary) library = cb_cli_open_library (globals);
+
+  if (library == NULL)
+    return globals->corpus_path ? g_strdup (globals->corpus_path) : cb_get_bundled_corpus_path ();
+
+  return g_strdup (cb_library_get_corpus_path (library));
 }
 
 CbCorpus *
@@ -1224,6 +1251,8 @@ static const Command commands[] = {
   { "index", "[--rebuild]", N_("Bring the search index up to date"), cmd_index },
   { "pack", "new|rename|duplicate|edit|delete|list|show|add|remove|move|note|export|import …",
     N_("Make, change, export and import evidence packs"), cb_cli_pack },
+  { "item", "get|set|retire|restore|history …", N_("Edit items of the working corpus (librarians)"), cb_cli_item },
+  { "corpus", "export|diff|apply …", N_("Make, compare and apply corpus update files (librarians)"), cb_cli_corpus },
 };
 
 static void
