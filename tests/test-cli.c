@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cb-corpus-xml.h"
+#include "cb-test-util.h"
 #include "cb-xml.h"
 
 typedef struct {
@@ -723,24 +724,6 @@ test_pack_commands (void)
   }
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static char *
 field_in (const char *db,
           const char *id,
@@ -961,7 +944,7 @@ test_librarian_commands (void)
   }
 
   g_unsetenv ("CASEBOOK_AUTHOR");
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 int

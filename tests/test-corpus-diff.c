@@ -680,12 +680,10 @@ test_diff_metadata (void)
   entry = g_ptr_array_index (diff, 0);
   g_assert_cmpstr (entry->id, ==, "corpus");
   g_assert_cmpstr (entry->label, ==, "The guide");
-  g_assert_cmpuint (entry->changes->len, ==, 2);
+  /* The version is not content */
+  g_assert_cmpuint (entry->changes->len, ==, 1);
   g_assert_cmpstr (entry_change (entry, 0)->field, ==, "subtitle");
   g_assert_cmpstr (entry_change (entry, 0)->after, ==, "Second edition");
-  g_assert_cmpstr (entry_change (entry, 1)->field, ==, "version");
-  g_assert_null (entry_change (entry, 1)->before);
-  g_assert_cmpstr (entry_change (entry, 1)->after, ==, "3");
 }
 
 /* Merge */
@@ -753,12 +751,11 @@ test_merge_independent (void)
   g_assert_cmpuint (cb_corpus_get_version (merged), ==, 2);
   g_assert_cmpuint (cb_corpus_get_chapters (merged)->len, ==, cb_corpus_get_chapters (update)->len);
 
-  /* only the version and the two edits differ from the base */
+  /* only the two edits differ from the base (the version is no content) */
   diff = cb_corpus_diff (base, merged);
-  g_assert_cmpuint (diff->len, ==, 2);
-  g_assert_cmpstr (((CbDiffEntry *) g_ptr_array_index (diff, 0))->id, ==, "corpus");
-  g_assert_cmpstr (((CbDiffEntry *) g_ptr_array_index (diff, 1))->id, ==, "case_study:4.2.4");
-  g_assert_cmpuint (((CbDiffEntry *) g_ptr_array_index (diff, 1))->changes->len, ==, 2);
+  g_assert_cmpuint (diff->len, ==, 1);
+  g_assert_cmpstr (((CbDiffEntry *) g_ptr_array_index (diff, 0))->id, ==, "case_study:4.2.4");
+  g_assert_cmpuint (((CbDiffEntry *) g_ptr_array_index (diff, 0))->changes->len, ==, 2);
 
   /* the inputs are untouched, the result shares nothing with them */
   assert_unchanged (base);

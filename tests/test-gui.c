@@ -18,6 +18,7 @@
 #include "cb-corpus-xml.h"
 #include "cb-evidence-map.h"
 #include "cb-filter-pane.h"
+#include "cb-item-editor.h"
 #include "cb-item-view.h"
 #include "cb-pack-row.h"
 #include "cb-pack-view.h"
@@ -25,6 +26,8 @@
 #include "cb-result.h"
 #include "cb-result-row.h"
 #include "cb-settings.h"
+#include "cb-test-util.h"
+#include "cb-update-window.h"
 #include "cb-window.h"
 #include "cb-wrap-box.h"
 
@@ -206,10 +209,47 @@ filter_check_count (GtkWidget *check)
   return (guint) g_ascii_strtoull (gtk_label_get_text (GTK_LABEL (count)), NULL, 10);
 }
 
+/* The first widget of @type that is not in a popover (a drop-down's own
+ * search entry, say) nor in the item editor, whose rows have lists and
+ * entries of their own */
+static GtkWidget *
+find_outside_popovers (GtkWidget *widget,
+                       GType      type)
+{
+  if (GTK_IS_POPOVER (widget))
+    return NULL;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  if (CB_IS_ITEM_EDITOR (widget))
+    return NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_outside_popovers (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+search_entry (void)
+{
+  GtkWidget *entry = find_outside_popovers (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+
+  g_assert_nonnull (entry);
+
+  return entry;
+}
+
 static GtkWidget *
 window_part (GType type)
 {
-  GtkWidget *widget = find_widget (GTK_WIDGET (window), type);
+  GtkWidget *widget = find_outside_popovers (GTK_WIDGET (window), type);
 
   g_assert_nonnull (widget);
 
@@ -251,14 +291,14 @@ shown_results (void)
 static const char *
 search_text (void)
 {
-  return gtk_editable_get_text (GTK_EDITABLE (window_part (GTK_TYPE_SEARCH_ENTRY)));
+  return gtk_editable_get_text (GTK_EDITABLE (search_entry ()));
 }
 
 /* Types into the search box a key at a time, as fast as a script can */
 static void
 type_text (const char *text)
 {
-  GtkEditable *entry = GTK_EDITABLE (window_part (GTK_TYPE_SEARCH_ENTRY));
+  GtkEditable *entry = GTK_EDITABLE (search_entry ());
 
   for (const char *p = text; *p; p = g_utf8_next_char (p))
     {
@@ -902,13 +942,13 @@ test_narrow_window_folds (void)
   wait_until (item_is_shown, "inset_box:7.3.1");
   wait_for_transition (leaflet);
   g_assert_true (is_shown (window_part (CB_TYPE_ITEM_VIEW)));
-  g_assert_false (is_shown (window_part (GTK_TYPE_SEARCH_ENTRY)));
+  g_assert_false (is_shown (search_entry ()));
   /* The focus is on the way back, not on a label with all its text selected */
   g_assert_true (GTK_IS_BUTTON (gtk_root_get_focus (GTK_ROOT (window))));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL);
   wait_for_transition (leaflet);
-  back = window_part (GTK_TYPE_SEARCH_ENTRY);
+  back = search_entry ();
   g_assert_true (gtk_widget_is_ancestor (back, adw_leaflet_get_visible_child (leaflet)));
 
   /* The focus is back in the results, on a row that can be seen */
@@ -1556,6 +1596,225 @@ test_pack_export_and_import (void)
   g_assert_null (stored_pack ("Board (3)"));
 }
 
+/* Librarian: these run last, as they change the working corpus */
+
+static gboolean reindexed;
+
+static void
+on_reindexed (CbWindow *self)
+{
+  reindexed = TRUE;
+}
+
+static gboolean
+is_reindexed (gpointer data)
+{
+  return reindexed;
+}
+
+/* The entry row of the item editor whose title is @title */
+static GtkEditable *
+editor_row (const char *title)
+{
+  GPtrArray *stack = g_ptr_array_new ();
+  GtkEditable *found = NULL;
+
+  g_ptr_array_add (stack, window_part (CB_TYPE_ITEM_EDITOR));
+  while (stack->len > 0 && found == NULL)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (ADW_IS_ENTRY_ROW (widget) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+        found = GTK_EDITABLE (widget);
+
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  g_ptr_array_unref (stack);
+  g_assert_nonnull (found);
+
+  return found;
+}
+
+static void
+save_and_wait (void)
+{
+  g_clear_pointer (&item_shown, g_free);
+  reindexed = FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save-edit", NULL);
+  wait_until (is_reindexed, NULL);
+  flush_events ();
+}
+
+static void
+test_librarian_edit_and_undo (void)
+{
+  const char *id = "case_study:3.1.2";
+  g_autofree char *text = NULL;
+  g_autofree char *old_title = NULL;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  g_object_set (cb_settings_get_default (), "librarian-mode", FALSE, NULL);
+  g_assert_true (cb_window_select_item (window, id));
+  wait_until (item_is_shown, (gpointer) id);
+  /* No editing tools outside librarian mode */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window_part (CB_TYPE_ITEM_EDITOR))) &&
+                  is_shown (GTK_WIDGET (window_part (CB_TYPE_ITEM_EDITOR))));
+  g_object_set (cb_settings_get_default (), "librarian-mode", TRUE, "librarian-name", "Test Librarian", NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-item", NULL);
+  flush_events ();
+  g_assert_true (is_shown (window_part (CB_TYPE_ITEM_EDITOR)));
+  old_title = g_strdup (gtk_editable_get_text (editor_row ("Title")));
+
+  /* A refused field says why beside it, and nothing is saved */
+  gtk_editable_set_text (editor_row ("Title"), "");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save-edit", NULL);
+  flush_events ();
+  g_assert_true (is_shown (window_part (CB_TYPE_ITEM_EDITOR)));
+  text = shown_text (window_part (CB_TYPE_ITEM_EDITOR));
+  g_assert_nonnull (strstr (text, "title"));
+  g_clear_pointer (&text, g_free);
+
+  /* A good one is saved, indexed and found */
+  gtk_editable_set_text (editor_row ("Title"), "Racial concordance with a physician and engagement");
+  save_and_wait ();
+  wait_until (item_is_shown, (gpointer) id);
+  g_assert_true (is_shown (window_part (CB_TYPE_ITEM_VIEW)));
+  g_assert_cmpuint (store_count ("concordance physician engagement", 0, NULL), >=, 1);
+  text = shown_text (window_part (CB_TYPE_ITEM_VIEW));
+  g_assert_nonnull (strstr (text, "Racial concordance with a physician and engagement"));
+  /* The history says who changed what */
+  g_assert_nonnull (strstr (text, "Test Librarian"));
+  g_clear_pointer (&text, g_free);
+
+  /* Undo puts the old title back */
+  {
+    CbLibrary *library = NULL;
+    g_autoptr(GPtrArray) history = NULL;
+    g_autoptr(CbCorpus) corpus = NULL;
+    CbRevision *last;
+
+    library = cb_library_new_for_index (NULL, g_getenv ("CASEBOOK_DB"), cb_store_get_taxonomy (cb_window_get_store (window)));
+    history = cb_library_dup_history (library, id, NULL);
+    last = g_ptr_array_index (history, history->len - 1);
+    g_assert_cmpstr (last->author, ==, "Test Librarian");
+    g_assert_cmpstr (((CbChange *) g_ptr_array_index (last->changes, 0))->field, ==, "title");
+    g_assert_cmpstr (((CbChange *) g_ptr_array_index (last->changes, 0))->before, ==, old_title);
+
+    reindexed = FALSE;
+    g_clear_pointer (&item_shown, g_free);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-edit", NULL);
+    wait_until (is_reindexed, NULL);
+    wait_until (item_is_shown, (gpointer) id);
+    corpus = cb_library_load (library, NULL);
+    g_assert_cmpstr (cb_item_get_title (cb_corpus_lookup_item (corpus, id)), ==, old_title);
+    g_object_unref (library);
+  }
+}
+
+static void
+test_librarian_new_case_study (void)
+{
+  const char *id = "case_study:4.2.9";
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  g_object_set (cb_settings_get_default (), "librarian-mode", TRUE, NULL);
+  g_assert_true (cb_window_select_item (window, "case_study:4.2.4"));
+  wait_until (item_is_shown, "case_study:4.2.4");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-item", "s", "case_study");
+  flush_events ();
+  g_assert_true (is_shown (window_part (CB_TYPE_ITEM_EDITOR)));
+
+  /* A number another case study has is refused beside the field */
+  gtk_editable_set_text (editor_row ("Number"), "4.2.4");
+  gtk_editable_set_text (editor_row ("Title"), "Telehealth interpreters for language-concordant care");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save-edit", NULL);
+  flush_events ();
+  g_assert_true (is_shown (window_part (CB_TYPE_ITEM_EDITOR)));
+
+  gtk_editable_set_text (editor_row ("Number"), "4.2.9");
+  save_and_wait ();
+  wait_until (item_is_shown, (gpointer) id);
+  g_assert_cmpuint (store_count ("telehealth interpreters", 0, NULL), ==, 1);
+  AFTER_SEARCH (cb_window_set_search_text (window, "telehealth interpreters"));
+  g_assert_cmpuint (shown_results (), ==, 1);
+}
+
+static GtkWidget *previewed;
+
+static void
+on_update_previewed (CbWindow  *self,
+                     GtkWidget *update_window)
+{
+  previewed = update_window;
+}
+
+static gboolean
+update_is_previewed (gpointer data)
+{
+  return previewed != NULL;
+}
+
+/* Another laptop's update arrives: a conflict is settled in the preview
+ * window, and the rest applies */
+static void
+test_librarian_apply_update (void)
+{
+  CbTaxonomy *taxonomy;
+  g_autofree char *other_db = g_build_filename (tmp_dir, "other", "index.sqlite", NULL);
+  g_autofree char *update = g_build_filename (tmp_dir, "other", "update.xml", NULL);
+  g_autoptr(CbLibrary) other = NULL;
+  g_autoptr(CbLibrary) mine = NULL;
+  g_autoptr(CbCorpus) corpus = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) choices = NULL;
+  g_autofree char *text = NULL;
+
+  if (!require_display ())
+    return;
+
+  reset_window ();
+  taxonomy = cb_store_get_taxonomy (cb_window_get_store (window));
+  other = cb_library_new_for_index (NULL, other_db, taxonomy);
+  g_assert_true (cb_library_set_field (other, "case_study:4.2.4", "countries", "NZ, INT, GB", &error));
+  g_assert_true (cb_library_set_field (other, "case_study:2.2.4", "title", "Title from the other laptop", &error));
+  g_assert_true (cb_library_export_update (other, update, NULL, &error));
+  g_assert_no_error (error);
+
+  mine = cb_library_new_for_index (NULL, g_getenv ("CASEBOOK_DB"), taxonomy);
+  g_assert_true (cb_library_set_field (mine, "case_study:2.2.4", "title", "My own title", &error));
+
+  previewed = NULL;
+  cb_window_preview_update (window, update);
+  wait_until (update_is_previewed, NULL);
+  flush_events ();
+  text = shown_text (previewed);
+  g_assert_nonnull (strstr (text, "My own title"));
+  g_assert_nonnull (strstr (text, "Title from the other laptop"));
+
+  /* Apply waits for the conflict to be settled */
+  reindexed = FALSE;
+  gtk_widget_activate_action (previewed, "update.apply", NULL);
+  flush_events ();
+  g_assert_false (reindexed);
+  cb_update_window_set_choice (CB_UPDATE_WINDOW (previewed), "case_study:2.2.4", "title", CB_CHOOSE_LOCAL);
+  gtk_widget_activate_action (previewed, "update.apply", NULL);
+  wait_until (is_reindexed, NULL);
+
+  corpus = cb_library_load (mine, NULL);
+  g_assert_cmpstr (cb_item_get_title (cb_corpus_lookup_item (corpus, "case_study:2.2.4")), ==, "My own title");
+  g_assert_cmpuint (store_count ("cultural safety", CB_FACET_COUNTRY, "GB"), >=, 1);
+}
+
 /* Setup */
 
 static void
@@ -1565,6 +1824,8 @@ on_activate (GApplication *app)
   g_assert_nonnull (window);
   g_signal_connect (window, "search-finished", G_CALLBACK (on_search_finished), NULL);
   g_signal_connect (window, "item-shown", G_CALLBACK (on_item_shown), NULL);
+  g_signal_connect (window, "reindexed", G_CALLBACK (on_reindexed), NULL);
+  g_signal_connect (window, "update-previewed", G_CALLBACK (on_update_previewed), NULL);
 }
 
 int
@@ -1631,6 +1892,9 @@ main (int   argc,
   g_test_add_func ("/gui/packs/delete-and-duplicate", test_pack_delete_and_duplicate);
   g_test_add_func ("/gui/packs/details-refused-in-place", test_pack_details_dialog_refuses_in_place);
   g_test_add_func ("/gui/packs/export-and-import", test_pack_export_and_import);
+  g_test_add_func ("/gui/librarian/edit-and-undo", test_librarian_edit_and_undo);
+  g_test_add_func ("/gui/librarian/new-case-study", test_librarian_new_case_study);
+  g_test_add_func ("/gui/librarian/apply-update", test_librarian_apply_update);
 
   status = g_test_run ();
 
@@ -1642,19 +1906,8 @@ main (int   argc,
     }
   g_clear_pointer (&item_shown, g_free);
 
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-    const char *name;
-
-    while (dir && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-
-        g_unlink (path);
-      }
-    g_rmdir (tmp_dir);
-    g_free (tmp_dir);
-  }
+  cb_test_remove_tree (tmp_dir);
+  g_free (tmp_dir);
 
   return status;
 }

@@ -682,15 +682,8 @@ cb_corpus_diff (CbCorpus *a,
       if (g_strcmp0 (before ? before : "", after ? after : "") != 0)
         g_ptr_array_add (guide->changes, change_new (metadata[i].field, before, after));
     }
-  if (cb_corpus_get_version (a) != cb_corpus_get_version (b))
-    {
-      g_autofree char *before = g_strdup_printf ("%u", cb_corpus_get_version (a));
-      g_autofree char *after = g_strdup_printf ("%u", cb_corpus_get_version (b));
-
-      g_ptr_array_add (guide->changes, change_new ("version",
-                                                   cb_corpus_get_version (a) ? before : NULL,
-                                                   cb_corpus_get_version (b) ? after : NULL));
-    }
+  /* The version numbers the file, not its content: an update always
+   * changes it, and saying so tells nobody anything */
   if (guide->changes->len > 0)
     g_ptr_array_add (diff, guide);
   else

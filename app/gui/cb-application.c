@@ -16,8 +16,10 @@
 #include "cb-application.h"
 #include "cb-error.h"
 #include "cb-gui-resources.h"
-#include "cb-preferences-window.h"
+#include "cb-library.h"
 #include "cb-pack-store.h"
+#include "cb-preferences-window.h"
+#include "cb-settings.h"
 #include "cb-store.h"
 #include "cb-window.h"
 #include "cb-xml.h"
@@ -34,6 +36,8 @@ struct _CbApplication
   CbCorpus       *outline;
   CbPackStore    *packs;
   char           *packs_error;
+  CbLibrary      *library;
+  GPtrArray      *pending_files;
   char           *error_message;
   char           *warning;
   gboolean        preparing;
@@ -54,6 +58,7 @@ typedef struct {
   char        *warning;
   CbPackStore *packs;
   char        *packs_error;
+  CbLibrary   *library;
 } PrepareData;
 
 static void
@@ -66,6 +71,7 @@ prepare_data_free (PrepareData *data)
   g_free (data->warning);
   g_clear_object (&data->packs);
   g_free (data->packs_error);
+  g_clear_object (&data->library);
   g_free (data);
 }
 
@@ -123,9 +129,12 @@ prepare_thread (GTask        *task,
       return;
     }
 
+  /* The corpus is the librarian's working copy once there is one */
+  data->library = cb_library_new_for_index (data->corpus_path, data->db_path, cb_store_get_taxonomy (data->store));
+
   /* A corpus file that cannot be read loses nothing: the index keeps the
    * last version that could, and says so */
-  if (!cb_store_sync (data->store, data->corpus_path, FALSE, on_progress, source_object, cancellable, NULL, &error))
+  if (!cb_store_sync (data->store, cb_library_get_corpus_path (data->library), FALSE, on_progress, source_object, cancellable, NULL, &error))
     {
       if (cb_store_get_n_items (data->store) == 0)
         {
@@ -152,6 +161,8 @@ give_store (CbApplication *self,
 {
   if (self->packs != NULL || self->packs_error != NULL)
     cb_window_set_packs (window, self->packs, self->packs_error);
+  if (self->library != NULL)
+    cb_window_set_library (window, self->library);
 
   if (self->error_message != NULL)
     cb_window_show_error (window, self->error_message);
@@ -161,6 +172,31 @@ give_store (CbApplication *self,
       if (self->warning != NULL)
         cb_window_show_warning (window, self->warning);
     }
+}
+
+/* Files given on the command line or from the file manager open once the
+ * index is ready */
+static void
+open_pending_files (CbApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->store == NULL || !CB_IS_WINDOW (window) || self->pending_files == NULL)
+    return;
+
+  for (guint i = 0; i < self->pending_files->len; i++)
+    cb_window_open_file (CB_WINDOW (window), g_ptr_array_index (self->pending_files, i));
+  g_ptr_array_set_size (self->pending_files, 0);
+}
+
+/* History names the librarian as the preferences say, else the user */
+static void
+on_librarian_name_changed (CbApplication *self)
+{
+  g_autofree char *name = NULL;
+
+  g_object_get (cb_settings_get_default (), "librarian-name", &name, NULL);
+  cb_library_set_author (self->library, name);
 }
 
 static void
@@ -175,6 +211,12 @@ prepare_done (GObject      *source,
   self->preparing = FALSE;
   self->packs = g_steal_pointer (&data->packs);
   self->packs_error = g_steal_pointer (&data->packs_error);
+  if ((self->library = g_steal_pointer (&data->library)) != NULL)
+    {
+      g_signal_connect_object (cb_settings_get_default (), "notify::librarian-name",
+                               G_CALLBACK (on_librarian_name_changed), self, G_CONNECT_SWAPPED);
+      on_librarian_name_changed (self);
+    }
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -197,6 +239,8 @@ prepare_done (GObject      *source,
   if (self->store != NULL && self->item_id != NULL)
     show_item (self, self->item_id);
 
+  open_pending_files (self);
+
   g_application_release (G_APPLICATION (self));
 }
 
@@ -210,7 +254,7 @@ prepare_store (CbApplication *self)
     return;
 
   data = g_new0 (PrepareData, 1);
-  data->corpus_path = self->corpus_path ? g_strdup (self->corpus_path) : cb_get_bundled_corpus_path ();
+  data->corpus_path = g_strdup (self->corpus_path);
   data->db_path = self->db_path ? g_strdup (self->db_path) : cb_store_get_default_path ();
 
   self->preparing = TRUE;
@@ -276,6 +320,26 @@ cb_application_activate (GApplication *application)
     }
 
   gtk_window_present (window);
+}
+
+/* "casebook board.casebook-pack" or "casebook update.xml", in this
+ * instance or in a second one */
+static void
+cb_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  CbApplication *self = CB_APPLICATION (application);
+
+  g_application_activate (application);
+
+  if (self->pending_files == NULL)
+    self->pending_files = g_ptr_array_new_with_free_func (g_object_unref);
+  for (int i = 0; i < n_files; i++)
+    g_ptr_array_add (self->pending_files, g_object_ref (files[i]));
+
+  open_pending_files (self);
 }
 
 static int
@@ -407,6 +471,8 @@ cb_application_startup (GApplication *application)
     { "win.show-view::map", { "<Control>2", NULL } },
     { "win.show-view::packs", { "<Control>3", NULL } },
     { "win.add-to-pack", { "<Control>d", NULL } },
+    { "win.edit-item", { "<Control>e", NULL } },
+    { "win.save-edit", { "<Control>s", NULL } },
     { "win.toggle-filters", { "F9", NULL } },
     { "win.copy-citation", { "<Control><Shift>c", NULL } },
     { "window.close", { "<Control>w", NULL } },
@@ -433,6 +499,8 @@ cb_application_finalize (GObject *object)
   g_clear_object (&self->outline);
   g_clear_object (&self->packs);
   g_clear_pointer (&self->packs_error, g_free);
+  g_clear_object (&self->library);
+  g_clear_pointer (&self->pending_files, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cb_application_parent_class)->finalize (object);
 }
@@ -449,6 +517,7 @@ cb_application_class_init (CbApplicationClass *klass)
   app_class->activate = cb_application_activate;
   app_class->startup = cb_application_startup;
   app_class->handle_local_options = cb_application_handle_local_options;
+  app_class->open = cb_application_open;
 }
 
 /**
@@ -490,7 +559,7 @@ cb_application_new (void)
 {
   return g_object_new (CB_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/casebook/Casebook",
                        NULL);
 }

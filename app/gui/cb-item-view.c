@@ -34,6 +34,8 @@ struct _CbItemView
   GtkWidget *references_box;
   GtkWidget *related_heading;
   GtkWidget *related_box;
+  GtkWidget *history_heading;
+  GtkWidget *history_box;
 };
 
 G_DEFINE_FINAL_TYPE (CbItemView, cb_item_view, GTK_TYPE_WIDGET)
@@ -347,6 +349,166 @@ reference_markup (CbReference *reference)
   return g_string_free (out, FALSE);
 }
 
+/* History */
+
+/* Longest value of a change shown, in characters */
+#define SHORT_VALUE 200
+
+/* @text on one line, at most SHORT_VALUE characters with "…" */
+static char *
+shorten_value (const char *text)
+{
+  GString *out;
+  gboolean space = FALSE;
+  guint n = 0;
+
+  if (text == NULL || *text == '\0')
+    return g_strdup (_("(empty)"));
+
+  out = g_string_new (NULL);
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
+        {
+          space = out->len > 0;
+          continue;
+        }
+      if (n >= SHORT_VALUE)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      if (space)
+        {
+          g_string_append_c (out, ' ');
+          n++;
+          space = FALSE;
+        }
+      g_string_append_unichar (out, c);
+      n++;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* "26 Nov 2026, 08:30" in local time, or the stored text if it is not a
+ * date */
+static char *
+format_revision_date (const char *iso)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) date = iso ? g_date_time_new_from_iso8601 (iso, utc) : NULL;
+  g_autoptr(GDateTime) local = date ? g_date_time_to_local (date) : NULL;
+
+  if (local == NULL)
+    return g_strdup (iso ? iso : "");
+
+  /* Translators: the date of a revision, see g_date_time_format() ("26 Nov 2026, 08:30") */
+  return g_date_time_format (local, _("%-d %b %Y, %H:%M"));
+}
+
+static GtkWidget *
+plain_label (const char *text)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+
+  return label;
+}
+
+static GtkWidget *
+revision_widget (CbRevision *revision)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  g_autofree char *date = format_revision_date (revision->date);
+  g_autofree char *byline = revision->author && *revision->author
+    /* Translators: when and by whom ("26 Nov 2026, 08:30 · Sam Lee") */
+    ? g_strdup_printf (_("%s · %s"), date, revision->author)
+    : g_strdup (date);
+  GtkWidget *label;
+
+  label = plain_label (byline);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+
+  label = plain_label (revision->summary ? revision->summary : "");
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+
+  if (revision->changes != NULL && revision->changes->len > 0)
+    {
+      guint n = revision->changes->len;
+      g_autofree char *title = g_strdup_printf (ngettext ("%u change", "%u changes", n), n);
+      GtkWidget *expander = gtk_expander_new (title);
+      GtkWidget *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+
+      gtk_widget_set_margin_start (list, 18);
+      gtk_widget_set_margin_top (list, 4);
+      for (guint i = 0; i < n; i++)
+        {
+          CbChange *change = g_ptr_array_index (revision->changes, i);
+          g_autofree char *before = shorten_value (change->before);
+          g_autofree char *after = shorten_value (change->after);
+          /* Translators: a field's value before and after an edit ("title: Old → New") */
+          g_autofree char *text = g_strdup_printf (_("%s: %s → %s"), change->field, before, after);
+
+          label = plain_label (text);
+          gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+          gtk_box_append (GTK_BOX (list), label);
+        }
+      gtk_expander_set_child (GTK_EXPANDER (expander), list);
+      gtk_box_append (GTK_BOX (box), expander);
+    }
+
+  return box;
+}
+
+static gint64
+revision_time (const CbRevision *revision)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) date = revision->date ? g_date_time_new_from_iso8601 (revision->date, utc) : NULL;
+
+  return date ? g_date_time_to_unix (date) : G_MININT64;
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  gint64 time_a = revision_time (*(CbRevision **) a);
+  gint64 time_b = revision_time (*(CbRevision **) b);
+
+  return time_a < time_b ? 1 : time_a > time_b ? -1 : 0;
+}
+
+/* Newest first; revisions with the same time (or none) latest added first */
+static void
+show_history (CbItemView *self,
+              CbItem     *item)
+{
+  GPtrArray *history = cb_item_get_history (item);
+  g_autoptr(GPtrArray) newest_first = g_ptr_array_new ();
+
+  for (guint i = history ? history->len : 0; i > 0; i--)
+    g_ptr_array_add (newest_first, g_ptr_array_index (history, i - 1));
+  /* A stable sort */
+  g_ptr_array_sort (newest_first, compare_newest_first);
+
+  for (guint i = 0; i < newest_first->len; i++)
+    gtk_box_append (GTK_BOX (self->history_box), revision_widget (g_ptr_array_index (newest_first, i)));
+
+  gtk_widget_set_visible (self->history_heading, gtk_widget_get_first_child (self->history_box) != NULL);
+}
+
 static void
 cb_item_view_dispose (GObject *object)
 {
@@ -392,6 +554,8 @@ cb_item_view_class_init (CbItemViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbItemView, references_box);
   gtk_widget_class_bind_template_child (widget_class, CbItemView, related_heading);
   gtk_widget_class_bind_template_child (widget_class, CbItemView, related_box);
+  gtk_widget_class_bind_template_child (widget_class, CbItemView, history_heading);
+  gtk_widget_class_bind_template_child (widget_class, CbItemView, history_box);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "itemview");
 }
@@ -488,6 +652,7 @@ cb_item_view_show (CbItemView *self,
   cb_widget_remove_children (self->content_box);
   cb_widget_remove_children (self->references_box);
   cb_widget_remove_children (self->related_box);
+  cb_widget_remove_children (self->history_box);
   cb_wrap_box_remove_all (CB_WRAP_BOX (self->chips));
 
   if (item == NULL)
@@ -497,6 +662,7 @@ cb_item_view_show (CbItemView *self,
       gtk_label_set_label (self->meta_label, "");
       gtk_widget_set_visible (self->references_heading, FALSE);
       gtk_widget_set_visible (self->related_heading, FALSE);
+      gtk_widget_set_visible (self->history_heading, FALSE);
       gtk_widget_set_visible (self->retired_label, FALSE);
       gtk_widget_set_visible (self->chips, FALSE);
       return;
@@ -567,6 +733,8 @@ cb_item_view_show (CbItemView *self,
         }
     }
   gtk_widget_set_visible (self->related_heading, n_related > 0);
+
+  show_history (self, item);
 }
 
 /**

@@ -15,6 +15,8 @@ struct _CbPreferencesWindow
 
   GtkWidget            *retired_switch;
   GtkWidget            *restore_switch;
+  GtkWidget            *librarian_switch;
+  GtkWidget            *librarian_name_row;
 };
 
 G_DEFINE_FINAL_TYPE (CbPreferencesWindow, cb_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -37,6 +39,8 @@ cb_preferences_window_class_init (CbPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/casebook/Casebook/cb-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CbPreferencesWindow, retired_switch);
   gtk_widget_class_bind_template_child (widget_class, CbPreferencesWindow, restore_switch);
+  gtk_widget_class_bind_template_child (widget_class, CbPreferencesWindow, librarian_switch);
+  gtk_widget_class_bind_template_child (widget_class, CbPreferencesWindow, librarian_name_row);
 }
 
 static void
@@ -49,6 +53,10 @@ cb_preferences_window_init (CbPreferencesWindow *self)
   g_object_bind_property (settings, "include-retired", self->retired_switch, "active",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_object_bind_property (settings, "restore-search", self->restore_switch, "active",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (settings, "librarian-mode", self->librarian_switch, "active",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (settings, "librarian-name", self->librarian_name_row, "text",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 }
 

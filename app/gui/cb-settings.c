@@ -29,6 +29,8 @@ struct _CbSettings
   gboolean   restore_search;
   gboolean   include_retired;
   char      *current_pack;
+  gboolean   librarian_mode;
+  char      *librarian_name;
 };
 
 G_DEFINE_FINAL_TYPE (CbSettings, cb_settings, G_TYPE_OBJECT)
@@ -46,6 +48,8 @@ enum {
   PROP_RESTORE_SEARCH,
   PROP_INCLUDE_RETIRED,
   PROP_CURRENT_PACK,
+  PROP_LIBRARIAN_MODE,
+  PROP_LIBRARIAN_NAME,
   N_PROPS
 };
 
@@ -61,6 +65,7 @@ cb_settings_finalize (GObject *object)
   g_free (self->map_columns);
   g_free (self->last_query);
   g_free (self->current_pack);
+  g_free (self->librarian_name);
   g_strfreev (self->last_filters);
 
   G_OBJECT_CLASS (cb_settings_parent_class)->finalize (object);
@@ -87,6 +92,8 @@ cb_settings_get_property (GObject    *object,
     case PROP_RESTORE_SEARCH: g_value_set_boolean (value, self->restore_search); break;
     case PROP_INCLUDE_RETIRED: g_value_set_boolean (value, self->include_retired); break;
     case PROP_CURRENT_PACK: g_value_set_string (value, self->current_pack); break;
+    case PROP_LIBRARIAN_MODE: g_value_set_boolean (value, self->librarian_mode); break;
+    case PROP_LIBRARIAN_NAME: g_value_set_string (value, self->librarian_name); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -163,6 +170,13 @@ cb_settings_set_property (GObject      *object,
     case PROP_CURRENT_PACK:
       changed = set_string (&self->current_pack, g_value_get_string (value));
       break;
+    case PROP_LIBRARIAN_MODE:
+      changed = self->librarian_mode != g_value_get_boolean (value);
+      self->librarian_mode = g_value_get_boolean (value);
+      break;
+    case PROP_LIBRARIAN_NAME:
+      changed = set_string (&self->librarian_name, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       return;
@@ -193,6 +207,8 @@ cb_settings_class_init (CbSettingsClass *klass)
   properties[PROP_RESTORE_SEARCH] = g_param_spec_boolean ("restore-search", NULL, NULL, TRUE, flags);
   properties[PROP_INCLUDE_RETIRED] = g_param_spec_boolean ("include-retired", NULL, NULL, FALSE, flags);
   properties[PROP_CURRENT_PACK] = g_param_spec_string ("current-pack", NULL, NULL, "", flags);
+  properties[PROP_LIBRARIAN_MODE] = g_param_spec_boolean ("librarian-mode", NULL, NULL, FALSE, flags);
+  properties[PROP_LIBRARIAN_NAME] = g_param_spec_string ("librarian-name", NULL, NULL, "", flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -13,15 +13,20 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "cb-check-window.h"
+#include "cb-corpus-check.h"
 #include "cb-error.h"
 #include "cb-evidence-map.h"
-#include "cb-pack-view.h"
 #include "cb-filter-pane.h"
+#include "cb-item-editor.h"
 #include "cb-item-view.h"
+#include "cb-pack-view.h"
 #include "cb-result-row.h"
 #include "cb-results-model.h"
 #include "cb-settings.h"
+#include "cb-update-window.h"
 #include "cb-window.h"
 #include "cb-wrap-box.h"
 
@@ -68,6 +73,21 @@ struct _CbWindow
   AdwStatusPage        *error_page;
   CbEvidenceMap        *evidence_map;
   CbPackView           *pack_view;
+  CbItemEditor         *item_editor;
+  GtkWidget            *copy_button;
+  GtkWidget            *add_to_pack_button;
+  GtkWidget            *edit_button;
+  GtkWidget            *retire_button;
+  GtkWidget            *edit_save_button;
+  GtkWidget            *edit_cancel_button;
+
+  CbLibrary            *library;
+  GCancellable         *reindex_cancellable;
+  GtkNativeDialog      *chooser;
+  CbItem               *edit_before;
+  CbItem               *undo_item;
+  gboolean              edit_is_new;
+  gboolean              editing;
   AdwWindowTitle       *reader_title;
   GtkStack             *reader_stack;
   GtkScrolledWindow    *item_scroller;
@@ -85,6 +105,8 @@ enum {
 enum {
   SEARCH_FINISHED,
   ITEM_SHOWN,
+  REINDEXED,
+  UPDATE_PREVIEWED,
   N_SIGNALS
 };
 
@@ -128,6 +150,10 @@ is_cancelled (const GError *error)
 }
 
 static void update_map    (CbWindow   *self);
+static void update_librarian (CbWindow *self);
+static void cancel_edit_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter);
 static void remove_filter (CbWindow   *self,
                            CbFacet     facet,
                            const char *value);
@@ -734,10 +760,13 @@ item_done (GObject      *source,
   cb_item_view_show (self->item_view, item, data->references, data->related);
   adw_window_title_set_title (self->reader_title, cb_item_kind_label (cb_item_get_kind (item)));
   adw_window_title_set_subtitle (self->reader_title, cb_item_get_number (item) ? cb_item_get_number (item) : "");
-  gtk_stack_set_visible_child_name (self->reader_stack, "item");
+  /* An item opened while another is being edited waits behind the editor */
+  if (!self->editing)
+    gtk_stack_set_visible_child_name (self->reader_stack, "item");
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->item_scroller), 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-citation", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-to-pack", TRUE);
+  update_librarian (self);
 
   g_signal_emit (self, signals[ITEM_SHOWN], 0, data->id);
 }
@@ -1004,8 +1033,10 @@ escape_action (GtkWidget  *widget,
 {
   CbWindow *self = CB_WINDOW (widget);
 
-  if (adw_leaflet_get_folded (self->leaflet) &&
-      adw_leaflet_get_visible_child (self->leaflet) == self->reader_column)
+  if (self->editing)
+    cancel_edit_action (widget, NULL, NULL);
+  else if (adw_leaflet_get_folded (self->leaflet) &&
+           adw_leaflet_get_visible_child (self->leaflet) == self->reader_column)
     back_action (widget, NULL, NULL);
   else if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
@@ -1056,6 +1087,664 @@ on_pack_open_item (CbPackView *view,
                    CbWindow   *self)
 {
   cb_window_select_item (self, id);
+}
+
+/* Librarian: editing, new items, retiring, corpus updates and the check.
+ * Every change goes through the library (the working corpus), then the
+ * index follows in a worker thread. */
+
+static gboolean
+librarian_mode (void)
+{
+  gboolean on = FALSE;
+
+  g_object_get (cb_settings_get_default (), "librarian-mode", &on, NULL);
+
+  return on;
+}
+
+static void
+update_librarian (CbWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  CbItem *item = cb_item_view_get_item (self->item_view);
+  gboolean on = librarian_mode () && self->library != NULL && self->store != NULL;
+  gboolean shown = item != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (self->reader_stack), "empty") != 0;
+  gboolean retired = item != NULL && cb_item_get_status (item) == CB_ITEM_STATUS_RETIRED;
+
+  gtk_widget_action_set_enabled (widget, "win.new-item", on && !self->editing);
+  gtk_widget_action_set_enabled (widget, "win.check-corpus", on);
+  gtk_widget_action_set_enabled (widget, "win.import-update", on && !self->editing);
+  gtk_widget_action_set_enabled (widget, "win.export-update", on && !self->editing);
+  gtk_widget_action_set_enabled (widget, "win.edit-item", on && shown && !self->editing);
+  gtk_widget_action_set_enabled (widget, "win.toggle-retired", on && shown && !self->editing);
+  gtk_widget_action_set_enabled (widget, "win.save-edit", self->editing);
+  gtk_widget_action_set_enabled (widget, "win.cancel-edit", self->editing);
+
+  gtk_widget_set_visible (self->edit_button, on && !self->editing);
+  gtk_widget_set_visible (self->retire_button, on && !self->editing);
+  gtk_widget_set_visible (self->copy_button, !self->editing);
+  gtk_widget_set_visible (self->add_to_pack_button, !self->editing);
+  gtk_widget_set_visible (self->edit_save_button, self->editing);
+  gtk_widget_set_visible (self->edit_cancel_button, self->editing);
+
+  gtk_button_set_icon_name (GTK_BUTTON (self->retire_button),
+                            retired ? "edit-undo-symbolic" : "user-trash-symbolic");
+  gtk_widget_set_tooltip_text (self->retire_button, retired ? _("Restore the Item") : _("Retire the Item"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->retire_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  retired ? _("Restore the item") : _("Retire the item"), -1);
+}
+
+typedef struct {
+  CbStore *store;
+  char    *corpus_path;
+  char    *select_id;
+} ReindexData;
+
+static void
+reindex_data_free (ReindexData *data)
+{
+  g_clear_object (&data->store);
+  g_free (data->corpus_path);
+  g_free (data->select_id);
+  g_free (data);
+}
+
+static void
+reindex_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ReindexData *data = task_data;
+  GError *error = NULL;
+
+  if (!cb_store_sync (data->store, data->corpus_path, FALSE, NULL, NULL, cancellable, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+reindex_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CbWindow *self = CB_WINDOW (source);
+  ReindexData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!is_cancelled (error))
+        cb_window_show_warning (self, error->message);
+      return;
+    }
+
+  /* The results, the filters' counts, the pack titles and the item shown
+   * all come from the index again */
+  run_search (self);
+  cb_pack_view_set_store (self->pack_view, self->store);
+  /* The item shown is read again: it may be the one that changed */
+  if (data->select_id != NULL)
+    cb_window_select_item (self, data->select_id);
+  if (self->item_id != NULL)
+    {
+      g_autofree char *id = g_strdup (self->item_id);
+
+      open_item (self, id);
+    }
+  g_signal_emit (self, signals[REINDEXED], 0);
+}
+
+/* The corpus changed: bring the index up to date, then show @select_id */
+static void
+reindex (CbWindow   *self,
+         const char *select_id)
+{
+  g_autoptr(GTask) task = NULL;
+  ReindexData *data;
+
+  g_cancellable_cancel (self->reindex_cancellable);
+  g_clear_object (&self->reindex_cancellable);
+  self->reindex_cancellable = g_cancellable_new ();
+
+  data = g_new0 (ReindexData, 1);
+  data->store = g_object_ref (self->store);
+  data->corpus_path = g_strdup (cb_library_get_corpus_path (self->library));
+  data->select_id = g_strdup (select_id);
+
+  task = g_task_new (self, self->reindex_cancellable, reindex_done, NULL);
+  g_task_set_source_tag (task, reindex);
+  g_task_set_task_data (task, data, (GDestroyNotify) reindex_data_free);
+  g_task_run_in_thread (task, reindex_thread);
+}
+
+/* Undo puts the item back as it was, as a new revision that says so:
+ * history is never rewritten. Each toast undoes its own change; Ctrl+Z
+ * (win.undo-edit) the latest. */
+static void
+run_undo_edit (CbWindow *self,
+               CbItem   *before)
+{
+  g_autoptr(GError) error = NULL;
+  const char *id = cb_item_get_id (before);
+
+  if (g_object_get_data (G_OBJECT (before), "undone") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (before), "undone", GINT_TO_POINTER (TRUE));
+  if (self->undo_item == before)
+    g_clear_object (&self->undo_item);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-edit", self->undo_item != NULL);
+
+  if (!cb_library_save_item (self->library, before, id, _("Undid the last change"), NULL, &error))
+    {
+      add_toast (self, error->message, 5);
+      return;
+    }
+
+  reindex (self, id);
+}
+
+static void
+on_undo_edit_clicked (AdwToast *toast,
+                      CbItem   *before)
+{
+  CbWindow *self = g_object_get_data (G_OBJECT (toast), "window");
+
+  if (self != NULL)
+    run_undo_edit (self, before);
+}
+
+static void
+undo_edit_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+
+  if (self->undo_item != NULL && !self->editing)
+    run_undo_edit (self, self->undo_item);
+}
+
+static void
+unref_closure_data (gpointer  data,
+                    GClosure *closure)
+{
+  g_object_unref (data);
+}
+
+static void
+toast_with_undo_edit (CbWindow   *self,
+                      const char *message,
+                      CbItem     *before)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  g_clear_object (&self->undo_item);
+  self->undo_item = cb_item_copy (before);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-edit", TRUE);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_timeout (toast, 8);
+  g_object_set_data_full (G_OBJECT (toast), "window", g_object_ref (self), g_object_unref);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_edit_clicked),
+                         g_object_ref (self->undo_item), unref_closure_data, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+set_editing (CbWindow *self,
+             gboolean  editing)
+{
+  self->editing = editing;
+  gtk_stack_set_visible_child_name (self->reader_stack,
+                                    editing ? "edit" : (cb_item_view_get_item (self->item_view) ? "item" : "empty"));
+  update_librarian (self);
+}
+
+static void
+start_editing (CbWindow *self,
+               CbItem   *item,
+               CbCorpus *corpus,
+               gboolean  is_new)
+{
+  g_autofree char *label = cb_item_dup_label (item);
+
+  g_clear_object (&self->edit_before);
+  if (!is_new)
+    self->edit_before = cb_item_copy (item);
+  self->edit_is_new = is_new;
+
+  cb_item_editor_set_item (self->item_editor, item, corpus, cb_store_get_taxonomy (self->store), is_new);
+  adw_window_title_set_title (self->reader_title, is_new ? _("New Item") : _("Editing"));
+  adw_window_title_set_subtitle (self->reader_title, is_new ? "" : label);
+  set_editing (self, TRUE);
+  show_reader (self);
+  /* The form's first field, ready to type in */
+  gtk_widget_child_focus (GTK_WIDGET (self->item_editor), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+edit_item_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+  g_autoptr(CbCorpus) corpus = NULL;
+  g_autoptr(GError) error = NULL;
+  CbItem *item;
+
+  if (self->item_id == NULL || self->library == NULL)
+    return;
+
+  if ((corpus = cb_library_load (self->library, &error)) == NULL)
+    {
+      add_toast (self, error->message, 5);
+      return;
+    }
+
+  if ((item = cb_corpus_lookup_item (corpus, self->item_id)) == NULL)
+    {
+      add_toast (self, _("This item is not in the working corpus"), 5);
+      return;
+    }
+
+  start_editing (self, item, corpus, FALSE);
+}
+
+static void
+new_item_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+  g_autoptr(CbCorpus) corpus = NULL;
+  g_autoptr(CbItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  CbItem *shown = cb_item_view_get_item (self->item_view);
+  CbItemKind kind;
+
+  if (!cb_item_kind_from_string (g_variant_get_string (parameter, NULL), &kind) || self->library == NULL)
+    return;
+
+  if ((corpus = cb_library_load (self->library, &error)) == NULL)
+    {
+      add_toast (self, error->message, 5);
+      return;
+    }
+
+  /* The number decides the id when it is saved */
+  id = g_strdup_printf ("%s:new", cb_item_kind_to_string (kind));
+  item = cb_item_new (id, kind);
+  /* Where the librarian is reading is the likeliest place for it */
+  if (shown != NULL)
+    {
+      cb_item_set_chapter (item, cb_item_get_chapter (shown));
+      cb_item_set_section (item, cb_item_get_section (shown));
+    }
+
+  start_editing (self, item, corpus, TRUE);
+}
+
+static void
+save_edit_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+  g_autoptr(CbItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bad_field = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *message = NULL;
+  GPtrArray *references;
+
+  if (!self->editing)
+    return;
+
+  cb_item_editor_clear_errors (self->item_editor);
+  if ((item = cb_item_editor_dup_item (self->item_editor, &bad_field, &error)) == NULL)
+    return;
+
+  /* New references first: the item cites them */
+  references = cb_item_editor_get_new_references (self->item_editor);
+  for (guint i = 0; i < references->len; i++)
+    {
+      if (!cb_library_save_reference (self->library, g_ptr_array_index (references, i), &error))
+        {
+          cb_item_editor_show_error (self->item_editor, "references", error->message);
+          return;
+        }
+    }
+
+  if (!cb_library_save_item (self->library, item, self->edit_is_new ? NULL : cb_item_get_id (item), NULL,
+                             &bad_field, &error))
+    {
+      cb_item_editor_show_error (self->item_editor, bad_field ? bad_field : "title", error->message);
+      return;
+    }
+
+  label = cb_item_dup_label (item);
+  set_editing (self, FALSE);
+  if (self->edit_is_new)
+    {
+      /* Translators: after a new item was saved: "Added Case study 4.2.9" */
+      message = g_strdup_printf (_("Added %s"), label);
+      add_toast (self, message, 5);
+    }
+  else
+    {
+      message = g_strdup_printf (_("Saved %s"), label);
+      toast_with_undo_edit (self, message, self->edit_before);
+    }
+  g_clear_object (&self->edit_before);
+
+  reindex (self, cb_item_get_id (item));
+}
+
+static void
+on_discard_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     CbWindow         *self)
+{
+  if (g_str_equal (response, "discard"))
+    set_editing (self, FALSE);
+}
+
+static void
+cancel_edit_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (!self->editing)
+    return;
+
+  if (!cb_item_editor_get_modified (self->item_editor))
+    {
+      set_editing (self, FALSE);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard Your Changes?"),
+                                   _("The changes to this item have not been saved."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+toggle_retired_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+  g_autoptr(CbCorpus) corpus = NULL;
+  g_autoptr(CbItem) before = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *message = NULL;
+  CbItem *item;
+  gboolean retire;
+
+  if (self->item_id == NULL || self->library == NULL)
+    return;
+
+  if ((corpus = cb_library_load (self->library, &error)) == NULL ||
+      (item = cb_corpus_lookup_item (corpus, self->item_id)) == NULL)
+    {
+      add_toast (self, error ? error->message : _("This item is not in the working corpus"), 5);
+      return;
+    }
+
+  before = cb_item_copy (item);
+  retire = cb_item_get_status (item) != CB_ITEM_STATUS_RETIRED;
+  if (!cb_library_set_retired (self->library, self->item_id, retire, &error))
+    {
+      add_toast (self, error->message, 5);
+      return;
+    }
+
+  label = cb_item_dup_label (item);
+  /* Translators: "Retired Case study 4.2.4" / "Restored Case study 4.2.4" */
+  message = g_strdup_printf (retire ? _("Retired %s") : _("Restored %s"), label);
+  toast_with_undo_edit (self, message, before);
+  reindex (self, self->item_id);
+}
+
+/* Corpus update files */
+
+static void
+on_export_update_chosen (GtkNativeDialog *chooser,
+                         int              response,
+                         CbWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  guint version = 0;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->chooser);
+
+  if (file == NULL || (path = g_file_get_path (file)) == NULL)
+    return;
+
+  if (!cb_library_export_update (self->library, path, &version, &error))
+    {
+      message = g_strdup_printf (_("The update was not exported: %s"), error->message);
+      add_toast (self, message, 8);
+      return;
+    }
+
+  message = g_strdup_printf (_("Exported corpus update version %u"), version);
+  add_toast (self, message, 5);
+}
+
+static GtkFileChooserNative *
+new_update_chooser (CbWindow             *self,
+                    const char           *title,
+                    GtkFileChooserAction  action,
+                    const char           *accept)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept, _("_Cancel"));
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Corpus update files"));
+  gtk_file_filter_add_pattern (filter, "*.xml");
+  gtk_file_filter_add_mime_type (filter, "application/xml");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  g_clear_object (&self->chooser);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+
+  return chooser;
+}
+
+static void
+export_update_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+  GtkFileChooserNative *chooser = new_update_chooser (self, _("Export a Corpus Update"),
+                                                      GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "casebook-corpus-update.xml");
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_update_chosen), self, 0);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+preview_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  CbWindow *self = source_object;
+  GError *error = NULL;
+  CbUpdatePreview *preview = cb_library_preview_update (self->library, task_data, &error);
+
+  if (preview == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, preview, (GDestroyNotify) cb_update_preview_free);
+}
+
+static void
+on_update_apply (CbUpdateWindow *window,
+                 CbWindow       *self)
+{
+  CbUpdatePreview *preview = cb_update_window_get_preview (window);
+  g_autoptr(GHashTable) choices = cb_update_window_dup_choices (window);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!cb_library_apply_update (self->library, preview, choices, &error))
+    {
+      cb_update_window_show_error (window, error->message);
+      return;
+    }
+
+  message = g_strdup_printf (_("Applied corpus update version %u"), preview->version);
+  gtk_window_destroy (GTK_WINDOW (window));
+  add_toast (self, message, 5);
+  reindex (self, NULL);
+}
+
+static void
+preview_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CbWindow *self = CB_WINDOW (source);
+  g_autofree char *path = g_strdup (g_task_get_task_data (G_TASK (result)));
+  g_autofree char *name = g_path_get_basename (path);
+  g_autoptr(GError) error = NULL;
+  CbUpdatePreview *preview;
+  GtkWidget *window;
+
+  if ((preview = g_task_propagate_pointer (G_TASK (result), &error)) == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The update was not applied: %s"), error->message);
+
+      add_toast (self, message, 10);
+      return;
+    }
+
+  window = cb_update_window_new (GTK_WINDOW (self), preview, name);
+  g_signal_connect_object (window, "apply", G_CALLBACK (on_update_apply), self, 0);
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_emit (self, signals[UPDATE_PREVIEWED], 0, window);
+}
+
+/**
+ * cb_window_preview_update:
+ * @self: a window
+ * @path: a corpus update file
+ *
+ * Reads and checks the update in a worker thread, then shows what it
+ * would change, with the conflicts to settle, in a window whose Apply
+ * applies it.
+ */
+void
+cb_window_preview_update (CbWindow   *self,
+                          const char *path)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CB_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  if (self->library == NULL)
+    return;
+
+  task = g_task_new (self, NULL, preview_done, NULL);
+  g_task_set_source_tag (task, cb_window_preview_update);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, preview_thread);
+}
+
+static void
+on_import_update_chosen (GtkNativeDialog *chooser,
+                         int              response,
+                         CbWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->chooser);
+
+  if (file != NULL && (path = g_file_get_path (file)) != NULL)
+    cb_window_preview_update (self, path);
+}
+
+static void
+import_update_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+  GtkFileChooserNative *chooser = new_update_chooser (self, _("Apply a Corpus Update"),
+                                                      GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
+
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_import_update_chosen), self, 0);
+  gtk_native_dialog_show (self->chooser);
+}
+
+/* The corpus check */
+
+static void
+on_check_open_item (CbCheckWindow *window,
+                    const char    *id,
+                    CbWindow      *self)
+{
+  if (!cb_window_select_item (self, id))
+    add_toast (self, _("That item is not in the index"), 5);
+}
+
+static void
+check_corpus_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+  g_autoptr(CbCorpus) corpus = NULL;
+  g_autoptr(GPtrArray) anomalies = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  GtkWidget *window;
+
+  if (self->library == NULL || self->store == NULL)
+    return;
+
+  if ((corpus = cb_library_load (self->library, &error)) == NULL)
+    {
+      add_toast (self, error->message, 8);
+      return;
+    }
+
+  anomalies = cb_corpus_check (corpus, cb_store_get_taxonomy (self->store));
+  name = g_path_get_basename (cb_library_get_corpus_path (self->library));
+  window = cb_check_window_new (GTK_WINDOW (self), anomalies, name);
+  g_signal_connect_object (window, "open-item", G_CALLBACK (on_check_open_item), self, 0);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 /* Public */
@@ -1140,6 +1829,7 @@ cb_window_set_store (CbWindow *self,
   g_set_object (&self->store, store);
   g_set_object (&self->outline, outline);
   cb_pack_view_set_store (self->pack_view, store);
+  update_librarian (self);
 
   cb_filter_pane_setup (self->filter_pane, store, outline);
   cb_item_view_set_context (self->item_view, store, outline);
@@ -1182,6 +1872,90 @@ cb_window_set_packs (CbWindow    *self,
   g_return_if_fail (CB_IS_WINDOW (self));
 
   cb_pack_view_set_pack_store (self->pack_view, packs, error_message);
+}
+
+static void
+on_pack_imported (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CbWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (cb_pack_view_import_finish (CB_PACK_VIEW (source), result, &error) == 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("Nothing was imported: %s"), error->message);
+
+      add_toast (self, message, 10);
+    }
+}
+
+/**
+ * cb_window_open_file:
+ * @self: a window
+ * @file: a Casebook pack file or a corpus update file
+ *
+ * What opening a file with Casebook does: a pack file is imported and
+ * shown in the Packs view; a corpus update is previewed, to apply or not.
+ * Anything else is refused with a reason.
+ */
+void
+cb_window_open_file (CbWindow *self,
+                     GFile    *file)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+
+  g_return_if_fail (CB_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  name = g_file_get_basename (file);
+  path = g_file_get_path (file);
+  head = g_malloc0 (4097);
+  if (path == NULL || (stream = g_file_read (file, NULL, &error)) == NULL ||
+      !g_input_stream_read_all (G_INPUT_STREAM (stream), head, 4096, &length, NULL, &error))
+    {
+      message = g_strdup_printf (_("Casebook cannot open “%s”: %s"), name,
+                                 error ? error->message : _("it is not a local file"));
+      add_toast (self, message, 10);
+      return;
+    }
+
+  /* The namespace of the root element says what the file is; the readers
+   * check the rest */
+  if (strstr (head, "urn:x-casebook:pack") != NULL)
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "packs");
+      cb_pack_view_import_async (self->pack_view, file, NULL, on_pack_imported, g_object_ref (self));
+    }
+  else if (strstr (head, "urn:x-casebook:corpus") != NULL)
+    cb_window_preview_update (self, path);
+  else
+    {
+      message = g_strdup_printf (_("Casebook cannot open “%s”: it is neither a pack file nor a corpus update"), name);
+      add_toast (self, message, 10);
+    }
+}
+
+/**
+ * cb_window_set_library:
+ * @self: a window
+ * @library: the librarian's working corpus
+ */
+void
+cb_window_set_library (CbWindow  *self,
+                       CbLibrary *library)
+{
+  g_return_if_fail (CB_IS_WINDOW (self));
+  g_return_if_fail (CB_IS_LIBRARY (library));
+
+  g_set_object (&self->library, library);
+  update_librarian (self);
 }
 
 /**
@@ -1315,6 +2089,12 @@ cb_window_dispose (GObject *object)
   g_cancellable_cancel (self->search_cancellable);
   g_cancellable_cancel (self->item_cancellable);
   g_cancellable_cancel (self->map_cancellable);
+  g_cancellable_cancel (self->reindex_cancellable);
+  g_clear_object (&self->reindex_cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->edit_before);
   g_clear_object (&self->search_cancellable);
   g_clear_object (&self->item_cancellable);
   g_clear_object (&self->map_cancellable);
@@ -1331,6 +2111,7 @@ cb_window_dispose (GObject *object)
   g_clear_object (&self->filters);
   g_clear_object (&self->store);
   g_clear_object (&self->outline);
+  g_clear_object (&self->library);
   g_clear_pointer (&self->item_id, g_free);
   g_clear_pointer (&self->searched_text, g_free);
 
@@ -1391,7 +2172,27 @@ cb_window_class_init (CbWindowClass *klass)
     g_signal_new ("item-shown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /**
+   * CbWindow::reindexed:
+   * @self: the window
+   *
+   * Emitted when the index has caught up with a change to the corpus.
+   */
+  signals[REINDEXED] =
+    g_signal_new ("reindexed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * CbWindow::update-previewed:
+   * @self: the window
+   * @update_window: the window showing what a corpus update would do
+   */
+  signals[UPDATE_PREVIEWED] =
+    g_signal_new ("update-previewed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, GTK_TYPE_WIDGET);
+
   g_type_ensure (CB_TYPE_ITEM_VIEW);
+  g_type_ensure (CB_TYPE_ITEM_EDITOR);
   g_type_ensure (CB_TYPE_FILTER_PANE);
   g_type_ensure (CB_TYPE_EVIDENCE_MAP);
   g_type_ensure (CB_TYPE_WRAP_BOX);
@@ -1422,6 +2223,13 @@ cb_window_class_init (CbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, evidence_map);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, pack_view);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, item_editor);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, add_to_pack_button);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, retire_button);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, edit_save_button);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, edit_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, reader_title);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, reader_stack);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, item_scroller);
@@ -1435,6 +2243,15 @@ cb_window_class_init (CbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.copy-citation", NULL, copy_citation_action);
   gtk_widget_class_install_action (widget_class, "win.add-to-pack", NULL, add_to_pack_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-item", NULL, edit_item_action);
+  gtk_widget_class_install_action (widget_class, "win.new-item", "s", new_item_action);
+  gtk_widget_class_install_action (widget_class, "win.save-edit", NULL, save_edit_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-edit", NULL, cancel_edit_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-retired", NULL, toggle_retired_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-edit", NULL, undo_edit_action);
+  gtk_widget_class_install_action (widget_class, "win.export-update", NULL, export_update_action);
+  gtk_widget_class_install_action (widget_class, "win.import-update", NULL, import_update_action);
+  gtk_widget_class_install_action (widget_class, "win.check-corpus", NULL, check_corpus_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
@@ -1505,11 +2322,15 @@ cb_window_init (CbWindow *self)
 
   g_signal_connect_object (settings, "notify::include-retired", G_CALLBACK (on_preference_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "notify::librarian-mode", G_CALLBACK (update_librarian), self,
+                           G_CONNECT_SWAPPED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-citation", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-to-pack", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-edit", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-filters", FALSE);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
+  update_librarian (self);
   cb_window_set_progress (self, 0);
 }
 

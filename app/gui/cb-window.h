@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "cb-library.h"
 #include "cb-pack-view.h"
 #include "cb-store.h"
 
@@ -28,6 +29,12 @@ void             cb_window_set_store       (CbWindow       *self,
 void             cb_window_set_packs       (CbWindow       *self,
                                             CbPackStore    *packs,
                                             const char     *error_message);
+void             cb_window_set_library     (CbWindow       *self,
+                                            CbLibrary      *library);
+void             cb_window_open_file       (CbWindow       *self,
+                                            GFile          *file);
+void             cb_window_preview_update  (CbWindow       *self,
+                                            const char     *path);
 CbPackView      *cb_window_get_pack_view   (CbWindow       *self);
 CbStore         *cb_window_get_store       (CbWindow       *self);
 CbSearchResults *cb_window_get_results     (CbWindow       *self);
