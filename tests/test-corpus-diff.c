@@ -928,15 +928,25 @@ test_merge_removed (void)
   {
     g_autoptr(CbCorpus) removed = merge_ok (base, local, update, choices, 1);
 
-    g_assert_null (cb_corpus_lookup_item (removed, "case_study:4.2.4"));
+    /* Taking the update's side retires it: it stays readable, in packs
+     * and history */
+    assert_field (removed, "case_study:4.2.4", "status", "retired");
   }
 
-  /* an item the librarian did not touch simply goes */
+  /* an item the librarian did not touch is retired, with a word in its
+   * history saying why */
   {
     g_autoptr(CbCorpus) update2 = copy_corpus_without (full_update, "case_study:3.2.2");
     g_autoptr(CbCorpus) merged = merge_ok (base, local, update2, NULL, 0);
+    CbItem *item = cb_corpus_lookup_item (merged, "case_study:3.2.2");
+    GPtrArray *history;
+    CbRevision *last;
 
-    g_assert_null (cb_corpus_lookup_item (merged, "case_study:3.2.2"));
+    g_assert_nonnull (item);
+    g_assert_cmpint (cb_item_get_status (item), ==, CB_ITEM_STATUS_RETIRED);
+    history = cb_item_get_history (item);
+    last = g_ptr_array_index (history, history->len - 1);
+    g_assert_nonnull (strstr (last->summary, "no longer has"));
     assert_field (merged, "case_study:4.2.4", "countries", "GB");
   }
 }

@@ -836,9 +836,9 @@ test_validate_item (void)
   {
     g_autoptr(CbItem) item = evidence_new ("case_study:3.1.1", CB_ITEM_KIND_CASE_STUDY, "3.2.1", 3, "3.2");
 
-    assert_refused (corpus, item, NULL, "id", CB_ERROR_CONFLICT, "taken");
+    assert_refused (corpus, item, NULL, "id", CB_ERROR_CONFLICT, "belongs to another item");
     /* Replacing 3.1.2 does not free 3.1.1 */
-    assert_refused (corpus, item, "case_study:3.1.2", "id", CB_ERROR_CONFLICT, "taken");
+    assert_refused (corpus, item, "case_study:3.1.2", "id", CB_ERROR_CONFLICT, "belongs to another item");
   }
   {
     g_autoptr(CbItem) item = evidence_new ("case_study:3.1.1", CB_ITEM_KIND_CASE_STUDY, "3.1.1", 3, "3.1");

@@ -1713,6 +1713,12 @@ test_librarian_edit_and_undo (void)
     wait_until (item_is_shown, (gpointer) id);
     corpus = cb_library_load (library, NULL);
     g_assert_cmpstr (cb_item_get_title (cb_corpus_lookup_item (corpus, id)), ==, old_title);
+    /* The history keeps the change and its undoing */
+    g_clear_pointer (&history, g_ptr_array_unref);
+    history = cb_library_dup_history (library, id, NULL);
+    g_assert_cmpstr (((CbRevision *) g_ptr_array_index (history, history->len - 1))->summary, ==,
+                     "Undid the last change");
+    g_assert_cmpstr (((CbRevision *) g_ptr_array_index (history, history->len - 2))->summary, ==, "Changed title");
     g_object_unref (library);
   }
 }

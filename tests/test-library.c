@@ -1251,6 +1251,202 @@ test_bad_update (Fixture       *fixture,
   assert_file_is (b->base, base);
 }
 
+/* From review: an edit changes only what the editor changed, keeps the
+ * history, and refuses a field someone changed meanwhile */
+static void
+test_edit_three_way (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  CbLibrary *library = fixture->a.library;
+  const char *id = "case_study:4.2.4";
+  g_autoptr(CbItem) expected = dup_item (library, id);
+  g_autoptr(CbItem) form = cb_item_copy (expected);
+  g_autoptr(CbItem) saved = NULL;
+  g_autoptr(CbItem) undone = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autofree char *bad_field = NULL;
+  g_autofree char *old_title = g_strdup (cb_item_get_title (expected));
+  guint n;
+
+  /* Meanwhile, elsewhere (the command line): the countries */
+  set_field (library, id, "countries", "GB");
+
+  g_assert_true (cb_item_set_field (form, "title", "Cultural safety, not competency", &error));
+  g_assert_true (cb_library_save_edit (library, form, id, expected, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  saved = dup_item (library, id);
+  g_assert_cmpstr (cb_item_get_title (saved), ==, "Cultural safety, not competency");
+  {
+    g_autofree char *countries = cb_item_dup_field (saved, "countries");
+
+    g_assert_cmpstr (countries, ==, "GB");
+  }
+  history = dup_history (library, id);
+  n = history->len;
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_cmpstr (((CbRevision *) g_ptr_array_index (history, n - 2))->summary, ==, "Changed countries");
+  g_assert_cmpstr (((CbRevision *) g_ptr_array_index (history, n - 1))->summary, ==, "Changed title");
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  /* Undo is the reverse of that change: the title goes back, the
+   * countries stay, and history keeps both */
+  g_assert_true (cb_library_save_edit (library, expected, id, form, NULL, "Undid the last change", NULL, &error));
+  undone = dup_item (library, id);
+  g_assert_cmpstr (cb_item_get_title (undone), ==, old_title);
+  {
+    g_autofree char *countries = cb_item_dup_field (undone, "countries");
+
+    g_assert_cmpstr (countries, ==, "GB");
+  }
+  history = dup_history (library, id);
+  g_assert_cmpuint (history->len, ==, n + 1);
+  g_assert_cmpstr (((CbRevision *) g_ptr_array_index (history, n - 1))->summary, ==, "Changed title");
+
+  /* The same field changed both here and elsewhere: refused, nothing written */
+  g_clear_object (&expected);
+  expected = dup_item (library, id);
+  g_clear_object (&form);
+  form = cb_item_copy (expected);
+  g_assert_true (cb_item_set_field (form, "title", "Mine", &error));
+  set_field (library, id, "title", "Theirs");
+  before = read_bytes (fixture->a.working);
+  g_assert_false (cb_library_save_edit (library, form, id, expected, NULL, NULL, &bad_field, &error));
+  g_assert_error (error, CB_ERROR, CB_ERROR_CONFLICT);
+  g_assert_cmpstr (bad_field, ==, "title");
+  assert_file_is (fixture->a.working, before);
+}
+
+/* A refused item writes none of the references typed with it */
+static void
+test_edit_with_new_reference (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  CbLibrary *library = fixture->a.library;
+  g_autoptr(CbItem) item = new_case_study ("4.2.4");
+  g_autoptr(CbReference) reference = cb_reference_new ();
+  g_autoptr(GPtrArray) references = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bad_field = NULL;
+  g_autoptr(CbCorpus) corpus = NULL;
+
+  cb_reference_set_id (reference, "reference:orphan2030");
+  cb_reference_set_title (reference, "A study nobody cites");
+  cb_reference_set_year (reference, "2030");
+  cb_reference_add_author (reference, "Orphan", "O.");
+  g_ptr_array_add (references, reference);
+  cb_item_clear_references (item);
+  cb_item_add_reference (item, "reference:orphan2030");
+
+  /* 4.2.4 is taken */
+  g_assert_false (cb_library_save_edit (library, item, NULL, NULL, references, NULL, &bad_field, &error));
+  g_assert_error (error, CB_ERROR, CB_ERROR_CONFLICT);
+  g_assert_true (g_str_equal (bad_field, "id") || g_str_equal (bad_field, "number"));
+  g_clear_error (&error);
+  g_assert_false (cb_library_has_local_copy (library));
+
+  g_clear_object (&item);
+  item = new_case_study ("4.2.9");
+  cb_item_clear_references (item);
+  cb_item_add_reference (item, "reference:orphan2030");
+  g_assert_true (cb_library_save_edit (library, item, NULL, NULL, references, NULL, NULL, &error));
+  g_assert_no_error (error);
+  corpus = load (library);
+  g_assert_nonnull (cb_corpus_lookup_reference (corpus, "reference:orphan2030"));
+  /* A librarian's own item: a new edition of the guide never retires it */
+  g_assert_cmpstr (cb_item_get_origin (cb_corpus_lookup_item (corpus, "case_study:4.2.9")), ==, "local");
+}
+
+/* A kill between the two files of an apply: the marker decides */
+static void
+test_interrupted_apply (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  Laptop *b = &fixture->b;
+  g_autofree char *working_new = g_strconcat (b->working, ".new", NULL);
+  g_autofree char *base_new = g_strconcat (b->base, ".new", NULL);
+  g_autofree char *marker = g_strconcat (b->working, ".apply", NULL);
+  g_autoptr(GBytes) edited = NULL;
+  g_autoptr(GBytes) old = NULL;
+  g_autoptr(CbTaxonomy) taxonomy = cb_taxonomy_get_default (NULL);
+  CbLibrary *again;
+
+  set_field (b->library, "case_study:4.2.4", "countries", "GB");
+  old = read_bytes (b->working);
+  set_field (b->library, "case_study:4.2.4", "countries", "US");
+  edited = read_bytes (b->working);
+  write_bytes (b->working, old);
+
+  /* Killed before the marker: the apply never happened */
+  write_bytes (working_new, edited);
+  write_bytes (base_new, edited);
+  again = cb_library_new (b->seed, b->working, b->base, taxonomy);
+  assert_file_is (b->working, old);
+  g_assert_false (g_file_test (working_new, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (base_new, G_FILE_TEST_EXISTS));
+  g_assert_finalize_object (again);
+
+  /* Killed after it: both new files go into place */
+  write_bytes (working_new, edited);
+  write_bytes (base_new, edited);
+  g_assert_true (g_file_set_contents (marker, "apply\n", -1, NULL));
+  again = cb_library_new (b->seed, b->working, b->base, taxonomy);
+  assert_file_is (b->working, edited);
+  assert_file_is (b->base, edited);
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+  g_assert_finalize_object (again);
+}
+
+/* An update that would leave the corpus broken is refused; one with the
+ * same version but other content is a different update, not the same */
+static void
+test_update_checked (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  Laptop *a = &fixture->a;
+  Laptop *b = &fixture->b;
+  g_autofree char *path = g_build_filename (a->dir, "broken.xml", NULL);
+  g_autofree char *first = g_build_filename (a->dir, "first.xml", NULL);
+  g_autofree char *other = g_build_filename (a->dir, "other.xml", NULL);
+  g_autoptr(CbCorpus) corpus = load (a->library);
+  g_autoptr(CbUpdatePreview) update = NULL;
+  g_autoptr(GError) error = NULL;
+  CbItem *item = cb_corpus_lookup_item (corpus, "case_study:3.1.2");
+
+  /* A reference the corpus lacks */
+  cb_item_add_reference (item, "reference:nobody1999");
+  cb_corpus_set_version (corpus, 5);
+  g_assert_true (cb_corpus_write_update_file (corpus, path, &error));
+  update = cb_library_preview_update (b->library, path, &error);
+  if (update != NULL)
+    g_assert_false (cb_library_apply_update (b->library, update, NULL, &error));
+  g_assert_error (error, CB_ERROR, CB_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "would break the corpus"));
+  g_assert_false (cb_library_has_local_copy (b->library));
+  g_clear_error (&error);
+  g_clear_pointer (&update, cb_update_preview_free);
+
+  /* Version 1 from A, applied; a different version 1 is still an update;
+   * the same file again is not */
+  set_field (a->library, "case_study:4.2.4", "countries", "GB");
+  g_assert_true (cb_library_export_update (a->library, first, NULL, &error));
+  update = preview (b, first);
+  g_assert_true (cb_library_apply_update (b->library, update, NULL, &error));
+  g_clear_pointer (&update, cb_update_preview_free);
+  g_assert_null (cb_library_preview_update (b->library, first, &error));
+  g_assert_nonnull (strstr (error->message, "already applied"));
+  g_clear_error (&error);
+
+  g_clear_object (&corpus);
+  corpus = load (a->library);
+  cb_item_set_title (cb_corpus_lookup_item (corpus, "case_study:3.1.2"), "Another version one");
+  cb_corpus_set_version (corpus, 1);
+  g_assert_true (cb_corpus_write_update_file (corpus, other, &error));
+  update = preview (b, other);
+  g_assert_nonnull (find_entry (update->changes, "case_study:3.1.2"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1274,6 +1470,10 @@ main (int   argc,
   ADD ("update/lost-base", test_lost_base);
   ADD ("update/stale-preview", test_stale_preview);
   ADD ("update/bad", test_bad_update);
+  ADD ("edit/three-way", test_edit_three_way);
+  ADD ("edit/new-reference", test_edit_with_new_reference);
+  ADD ("update/interrupted", test_interrupted_apply);
+  ADD ("update/checked", test_update_checked);
 
 #undef ADD
 

@@ -541,7 +541,29 @@ cmd_corpus_apply (Globals  *globals,
       }
 
   printf (_("Corpus update version %u\n"), preview->version);
-  print_diff (preview->changes);
+  {
+    /* What it changes with the choices given; the update's side where a
+     * conflict has none yet */
+    g_autoptr(GHashTable) shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr(GPtrArray) changes = NULL;
+
+    for (guint i = 0; i < preview->conflicts->len; i++)
+      {
+        CbConflict *conflict = g_ptr_array_index (preview->conflicts, i);
+        g_autofree char *key = cb_conflict_key (conflict->id, conflict->field);
+        gpointer choice = g_hash_table_lookup (choices, key);
+
+        g_hash_table_insert (shown, g_steal_pointer (&key),
+                             choice ? choice : GINT_TO_POINTER (CB_CHOOSE_UPDATE));
+      }
+    if ((changes = cb_library_dup_changes (library, preview, shown, &error)) == NULL)
+      {
+        cb_cli_print_error ("%s", error->message);
+        status = CB_EXIT_FAILURE;
+        goto out;
+      }
+    print_diff (changes);
+  }
   if (preview->conflicts->len > 0)
     {
       printf (ngettext ("\n%u conflict between your edits and the update:\n",

@@ -681,7 +681,8 @@ cb_corpus_validate_item (CbCorpus    *corpus,
 
       if (g_str_equal (other_id, id))
         return fail (field, error, CB_ERROR_CONFLICT, "id",
-                     _("The id “%s” is taken by another item; choose an id no item has."), id);
+                     _("The id “%s” belongs to another item already (its number may have changed "
+                       "since); choose another number."), id);
       if (g_ascii_strcasecmp (other_id, id) == 0)
         return fail (field, error, CB_ERROR_CONFLICT, "id",
                      _("The id “%s” differs from “%s” only in letter case; choose an id no item has."),

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cb-corpus-diff.h"
+#include "cb-guide-importer.h"
 #include "cb-error.h"
 
 static CbChange *
@@ -837,6 +838,24 @@ decide_existence (Merge             *merge,
   return add_conflict (merge, id, klass->dup_label (kept), "status", base_status, local_status, update_status);
 }
 
+static gpointer
+retire_copy (gpointer entity)
+{
+  CbItem *item = cb_item_copy (entity);
+  g_autofree char *now = cb_now_timestamp ();
+  CbRevision *revision;
+
+  if (cb_item_get_status (item) == CB_ITEM_STATUS_RETIRED)
+    return item;
+
+  revision = cb_revision_new (now, _("Corpus update"), _("Retired: the corpus update no longer has this item"));
+  cb_revision_add_change (revision, "status", "active", "retired");
+  cb_item_set_status (item, CB_ITEM_STATUS_RETIRED);
+  cb_item_add_revision (item, revision);
+
+  return item;
+}
+
 static void
 merge_entities (Merge             *merge,
                 const EntityClass *klass,
@@ -861,7 +880,14 @@ merge_entities (Merge             *merge,
           gpointer present = l ? l : u;
 
           if (b != NULL && decide_existence (merge, klass, id, b, l, u) != (l ? CB_CHOOSE_LOCAL : CB_CHOOSE_UPDATE))
-            continue;
+            {
+              /* The update no longer has it: an item stays readable, in
+               * packs and history, retired; a reference stays for the
+               * items that may still cite it */
+              if (l != NULL)
+                klass->add (result, klass == &item_class ? retire_copy (l) : klass->copy (l));
+              continue;
+            }
 
           klass->add (result, klass->copy (present));
           continue;
@@ -902,7 +928,9 @@ merge_entities (Merge             *merge,
  * update changed takes the update's. Items and references only the
  * librarian added are kept; one the update removed but the librarian
  * changed (or the other way round) is a conflict on "status", choosing
- * the local side keeps the librarian's state. Item history is the update's
+ * the local side keeps the librarian's state. An item the update removed
+ * is kept, retired (it stays readable in packs and history); a reference
+ * it removed is kept for the items that may cite it. Item history is the update's
  * revisions and the librarian's ones it lacks, by date. The guide's
  * metadata (version too), contents and import report come from the update. The inputs
  * are not changed.

@@ -446,7 +446,10 @@ quit_action (GSimpleAction *action,
     gtk_window_close (l->data);
   g_list_free (windows);
 
-  g_application_quit (G_APPLICATION (application));
+  /* A window that asks first (unsaved changes to an item) keeps the
+   * application running until it has its answer */
+  if (gtk_application_get_windows (application) == NULL)
+    g_application_quit (G_APPLICATION (application));
 }
 
 static const GActionEntry app_actions[] = {

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "cb-check-window.h"
+#include "cb-item.h"
 
 struct _CbCheckWindow
 {
@@ -108,7 +109,9 @@ anomaly_row_new (CbCheckWindow *self,
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
 
-  if (anomaly->item != NULL)
+  /* Items open in the reading pane; references are not items (the message
+   * names the reference) */
+  if (anomaly->item != NULL && cb_item_id_is_valid (anomaly->item))
     {
       GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
       g_autofree char *tooltip = g_strdup_printf (_("Open %s"), anomaly->item);

@@ -758,8 +758,13 @@ item_done (GObject      *source,
 
   item = data->item;
   cb_item_view_show (self->item_view, item, data->references, data->related);
-  adw_window_title_set_title (self->reader_title, cb_item_kind_label (cb_item_get_kind (item)));
-  adw_window_title_set_subtitle (self->reader_title, cb_item_get_number (item) ? cb_item_get_number (item) : "");
+  /* While an item is edited, the header names that one */
+  if (!self->editing)
+    {
+      adw_window_title_set_title (self->reader_title, cb_item_kind_label (cb_item_get_kind (item)));
+      adw_window_title_set_subtitle (self->reader_title,
+                                     cb_item_get_number (item) ? cb_item_get_number (item) : "");
+    }
   /* An item opened while another is being edited waits behind the editor */
   if (!self->editing)
     gtk_stack_set_visible_child_name (self->reader_stack, "item");
@@ -1228,18 +1233,23 @@ run_undo_edit (CbWindow *self,
                CbItem   *before)
 {
   g_autoptr(GError) error = NULL;
+  CbItem *after = g_object_get_data (G_OBJECT (before), "after");
   const char *id = cb_item_get_id (before);
 
-  if (g_object_get_data (G_OBJECT (before), "undone") != NULL)
+  if (g_object_get_data (G_OBJECT (before), "undone") != NULL || self->editing)
     return;
   g_object_set_data (G_OBJECT (before), "undone", GINT_TO_POINTER (TRUE));
   if (self->undo_item == before)
     g_clear_object (&self->undo_item);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-edit", self->undo_item != NULL);
 
-  if (!cb_library_save_item (self->library, before, id, _("Undid the last change"), NULL, &error))
+  /* The reverse of that one change: the fields it changed go back, as long
+   * as nothing else changed them since; the history keeps both */
+  if (!cb_library_save_edit (self->library, before, id, after, NULL, _("Undid the last change"), NULL, &error))
     {
-      add_toast (self, error->message, 5);
+      g_autofree char *message = g_strdup_printf (_("That cannot be undone now: %s"), error->message);
+
+      add_toast (self, message, 8);
       return;
     }
 
@@ -1274,16 +1284,19 @@ unref_closure_data (gpointer  data,
   g_object_unref (data);
 }
 
+/* @before and @after: the item before and after the change to undo */
 static void
 toast_with_undo_edit (CbWindow   *self,
                       const char *message,
-                      CbItem     *before)
+                      CbItem     *before,
+                      CbItem     *after)
 {
   g_autofree char *escaped = g_markup_escape_text (message, -1);
   AdwToast *toast = adw_toast_new (escaped);
 
   g_clear_object (&self->undo_item);
   self->undo_item = cb_item_copy (before);
+  g_object_set_data_full (G_OBJECT (self->undo_item), "after", cb_item_copy (after), g_object_unref);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-edit", TRUE);
 
   adw_toast_set_button_label (toast, _("_Undo"));
@@ -1298,9 +1311,15 @@ static void
 set_editing (CbWindow *self,
              gboolean  editing)
 {
+  CbItem *shown = cb_item_view_get_item (self->item_view);
+
   self->editing = editing;
-  gtk_stack_set_visible_child_name (self->reader_stack,
-                                    editing ? "edit" : (cb_item_view_get_item (self->item_view) ? "item" : "empty"));
+  gtk_stack_set_visible_child_name (self->reader_stack, editing ? "edit" : (shown ? "item" : "empty"));
+  if (!editing && shown != NULL)
+    {
+      adw_window_title_set_title (self->reader_title, cb_item_kind_label (cb_item_get_kind (shown)));
+      adw_window_title_set_subtitle (self->reader_title, cb_item_get_number (shown) ? cb_item_get_number (shown) : "");
+    }
   update_librarian (self);
 }
 
@@ -1409,19 +1428,11 @@ save_edit_action (GtkWidget  *widget,
   if ((item = cb_item_editor_dup_item (self->item_editor, &bad_field, &error)) == NULL)
     return;
 
-  /* New references first: the item cites them */
+  /* The item and the references typed in, checked together and written
+   * once: a refusal writes nothing */
   references = cb_item_editor_get_new_references (self->item_editor);
-  for (guint i = 0; i < references->len; i++)
-    {
-      if (!cb_library_save_reference (self->library, g_ptr_array_index (references, i), &error))
-        {
-          cb_item_editor_show_error (self->item_editor, "references", error->message);
-          return;
-        }
-    }
-
-  if (!cb_library_save_item (self->library, item, self->edit_is_new ? NULL : cb_item_get_id (item), NULL,
-                             &bad_field, &error))
+  if (!cb_library_save_edit (self->library, item, self->edit_is_new ? NULL : cb_item_get_id (item),
+                             self->edit_before, references, NULL, &bad_field, &error))
     {
       cb_item_editor_show_error (self->item_editor, bad_field ? bad_field : "title", error->message);
       return;
@@ -1438,7 +1449,7 @@ save_edit_action (GtkWidget  *widget,
   else
     {
       message = g_strdup_printf (_("Saved %s"), label);
-      toast_with_undo_edit (self, message, self->edit_before);
+      toast_with_undo_edit (self, message, self->edit_before, item);
     }
   g_clear_object (&self->edit_before);
 
@@ -1492,6 +1503,7 @@ toggle_retired_action (GtkWidget  *widget,
   CbWindow *self = CB_WINDOW (widget);
   g_autoptr(CbCorpus) corpus = NULL;
   g_autoptr(CbItem) before = NULL;
+  g_autoptr(CbItem) after = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
   g_autofree char *message = NULL;
@@ -1516,10 +1528,12 @@ toggle_retired_action (GtkWidget  *widget,
       return;
     }
 
+  after = cb_item_copy (before);
+  cb_item_set_status (after, retire ? CB_ITEM_STATUS_RETIRED : CB_ITEM_STATUS_ACTIVE);
   label = cb_item_dup_label (item);
   /* Translators: "Retired Case study 4.2.4" / "Restored Case study 4.2.4" */
   message = g_strdup_printf (retire ? _("Retired %s") : _("Restored %s"), label);
-  toast_with_undo_edit (self, message, before);
+  toast_with_undo_edit (self, message, before, after);
   reindex (self, self->item_id);
 }
 
@@ -2063,11 +2077,43 @@ cb_window_select_item (CbWindow   *self,
 
 /* Object */
 
+static void
+on_close_discard_response (AdwMessageDialog *dialog,
+                           const char       *response,
+                           CbWindow         *self)
+{
+  if (!g_str_equal (response, "discard"))
+    return;
+
+  set_editing (self, FALSE);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static gboolean
 cb_window_close_request (GtkWindow *window)
 {
   CbWindow *self = CB_WINDOW (window);
   int width, height;
+
+  /* Unsaved changes to an item are not thrown away without asking */
+  if (self->editing && cb_item_editor_get_modified (self->item_editor))
+    {
+      GtkWidget *dialog = adw_message_dialog_new (window, _("Discard Your Changes?"),
+                                                  _("The changes to the item you are editing have not been "
+                                                    "saved."));
+
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "keep", _("_Keep Editing"),
+                                        "discard", _("_Discard and Close"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_discard_response), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return TRUE;
+    }
 
   gtk_window_get_default_size (window, &width, &height);
   g_object_set (cb_settings_get_default (),

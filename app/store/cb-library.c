@@ -45,6 +45,7 @@ cb_update_preview_free (CbUpdatePreview *preview)
     return;
 
   g_clear_object (&preview->update);
+  g_clear_pointer (&preview->path, g_free);
   g_clear_pointer (&preview->changes, g_ptr_array_unref);
   g_clear_pointer (&preview->conflicts, g_ptr_array_unref);
   g_free (preview);
@@ -81,6 +82,44 @@ cb_library_init (CbLibrary *self)
   self->author = g_strdup (name);
 }
 
+/* Applying an update writes two files; the rename of both is made one
+ * step by a marker file. With the marker, both new files are complete and
+ * go into place; without it, the apply never happened and any new file is
+ * thrown away. */
+static char *
+pending_path (const char *path)
+{
+  return g_strconcat (path, ".new", NULL);
+}
+
+static char *
+marker_path (CbLibrary *self)
+{
+  return g_strconcat (self->working_path, ".apply", NULL);
+}
+
+static void
+finish_pending_apply (CbLibrary *self)
+{
+  g_autofree char *marker = marker_path (self);
+  g_autofree char *working_new = pending_path (self->working_path);
+  g_autofree char *base_new = pending_path (self->base_path);
+
+  if (g_file_test (marker, G_FILE_TEST_EXISTS))
+    {
+      if (g_file_test (working_new, G_FILE_TEST_EXISTS))
+        g_rename (working_new, self->working_path);
+      if (g_file_test (base_new, G_FILE_TEST_EXISTS))
+        g_rename (base_new, self->base_path);
+      g_unlink (marker);
+      g_message ("Finished applying a corpus update that was interrupted");
+      return;
+    }
+
+  g_unlink (working_new);
+  g_unlink (base_new);
+}
+
 /**
  * cb_library_new:
  * @seed_path: the corpus to start from (the bundled one), never written
@@ -108,6 +147,7 @@ cb_library_new (const char *seed_path,
   self->working_path = g_strdup (working_path);
   self->base_path = g_strdup (base_path);
   self->taxonomy = g_object_ref (taxonomy);
+  finish_pending_apply (self);
 
   return self;
 }
@@ -258,18 +298,29 @@ copy_file (const char  *from,
  * update would overwrite them without a conflict. A refused write leaves
  * no base behind. */
 static gboolean
-write_working (CbLibrary  *self,
-               CbCorpus   *corpus,
+ensure_folder (CbLibrary  *self,
                GError    **error)
 {
   g_autofree char *dir = g_path_get_dirname (self->working_path);
-  gboolean made_base = FALSE;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       cb_set_error_from_errno (error, errno, dir, _("create"));
       return FALSE;
     }
+
+  return TRUE;
+}
+
+static gboolean
+write_working (CbLibrary  *self,
+               CbCorpus   *corpus,
+               GError    **error)
+{
+  gboolean made_base = FALSE;
+
+  if (!ensure_folder (self, error))
+    return FALSE;
 
   if (!g_file_test (self->base_path, G_FILE_TEST_EXISTS))
     {
@@ -350,28 +401,137 @@ insert_position (CbCorpus *corpus,
   return items->len;
 }
 
+/* A reference a librarian typed in: a title, an id, and a DOI of the
+ * right form when there is one */
+static gboolean
+check_reference (CbReference  *reference,
+                 GError      **error)
+{
+  const char *doi = cb_reference_get_doi (reference);
+
+  if (doi != NULL && *doi != '\0' && !cb_doi_is_valid (doi))
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                   _("“%s” is not a DOI: a DOI looks like 10.1186/s12939-019-1082-3"), doi);
+      return FALSE;
+    }
+
+  if (cb_reference_get_id (reference) == NULL || cb_reference_get_title (reference) == NULL ||
+      *cb_reference_get_title (reference) == '\0')
+    {
+      g_set_error_literal (error, CB_ERROR, CB_ERROR_INVALID, _("A reference needs an id and a title"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+put_reference (CbCorpus     *corpus,
+               CbReference  *reference,
+               GError      **error)
+{
+  if (!check_reference (reference, error))
+    return FALSE;
+
+  if (cb_corpus_lookup_reference (corpus, cb_reference_get_id (reference)) != NULL)
+    {
+      cb_corpus_replace_reference (corpus, cb_reference_copy (reference));
+      return TRUE;
+    }
+
+  return cb_corpus_add_reference (corpus, cb_reference_copy (reference), error);
+}
+
+static gboolean
+same_text (const char *a,
+           const char *b)
+{
+  return g_strcmp0 (a ? a : "", b ? b : "") == 0;
+}
+
+/* The item to store: @item's changes from @expected (the item as the
+ * editor first saw it) made to @current (the item as it is now), so a
+ * change made elsewhere to another field meanwhile stays. A field changed
+ * both here and elsewhere is refused. History always comes from @current:
+ * no caller can rewrite it. */
+static CbItem *
+apply_edit (CbItem      *current,
+            CbItem      *item,
+            CbItem      *expected,
+            char       **bad_field,
+            GError     **error)
+{
+  g_autoptr(CbItem) result = cb_item_copy (current);
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+
+  add_field_names (fields, current);
+  add_field_names (fields, item);
+  add_field_names (fields, expected);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const char *field = g_ptr_array_index (fields, i);
+      g_autofree char *mine = cb_item_dup_field (item, field);
+      g_autofree char *start = cb_item_dup_field (expected, field);
+      g_autofree char *now = cb_item_dup_field (current, field);
+
+      if (same_text (mine, start))
+        continue;
+
+      if (!same_text (now, start) && !same_text (now, mine))
+        {
+          if (bad_field != NULL)
+            *bad_field = g_strdup (field);
+          g_set_error (error, CB_ERROR, CB_ERROR_CONFLICT,
+                       _("The %s was changed elsewhere since this edit began; it is now “%s”"), field,
+                       now ? now : "");
+          return NULL;
+        }
+
+      if (!cb_item_copy_field (result, item, field))
+        {
+          if (bad_field != NULL)
+            *bad_field = g_strdup (field);
+          g_set_error (error, CB_ERROR, CB_ERROR_INVALID, _("The %s cannot be changed this way"), field);
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&result);
+}
+
 /**
- * cb_library_save_item:
+ * cb_library_save_edit:
  * @self: a library
- * @item: the item as it should be
- * @replaces_id: (nullable): the id of the item it replaces, or %NULL for a
+ * @item: the item as edited
+ * @replaces_id: (nullable): the id of the item it changes, or %NULL for a
  *   new item
+ * @expected: (nullable): the item as the edit began: only the fields that
+ *   differ from it are changed, and a field changed elsewhere since is
+ *   refused (%CB_ERROR_CONFLICT); %NULL to store @item's fields as they are
+ * @new_references: (nullable) (element-type CbReference): references the
+ *   librarian typed in, stored with the item, in the same write
  * @summary: (nullable): what was done, for the history; %NULL to say which
  *   fields changed
  * @bad_field: (out) (optional) (transfer full): on a refusal, the field at
  *   fault ("title", "countries", "id", ...)
  * @error: return location for a #GError
  *
- * Checks @item against the corpus and the taxonomy, records who changed
- * what (field by field) in its history, and writes the working corpus.
- * An item's id never changes: packs and history refer to it.
+ * Checks the item (and the references) against the corpus and the
+ * taxonomy, records who changed which field from what to what in its
+ * history, and writes the working corpus once. An item's id never
+ * changes: packs and history refer to it. A new item is marked as the
+ * library's own (origin "local"), so a new edition of the guide never
+ * retires it.
  *
- * Returns: %FALSE with nothing written when the item is refused
+ * Returns: %FALSE with nothing written when anything is refused
  */
 gboolean
-cb_library_save_item (CbLibrary   *self,
+cb_library_save_edit (CbLibrary   *self,
                       CbItem      *item,
                       const char  *replaces_id,
+                      CbItem      *expected,
+                      GPtrArray   *new_references,
                       const char  *summary,
                       char       **bad_field,
                       GError     **error)
@@ -386,6 +546,7 @@ cb_library_save_item (CbLibrary   *self,
 
   g_return_val_if_fail (CB_IS_LIBRARY (self), FALSE);
   g_return_val_if_fail (CB_IS_ITEM (item), FALSE);
+  g_return_val_if_fail (expected == NULL || CB_IS_ITEM (expected), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if ((corpus = cb_library_load (self, error)) == NULL)
@@ -408,10 +569,30 @@ cb_library_save_item (CbLibrary   *self,
         }
     }
 
-  if (!cb_corpus_validate_item (corpus, self->taxonomy, item, replaces_id, bad_field, error))
+  /* The references first: the item may cite them */
+  for (guint i = 0; new_references != NULL && i < new_references->len; i++)
+    {
+      if (!put_reference (corpus, g_ptr_array_index (new_references, i), error))
+        {
+          if (bad_field != NULL)
+            *bad_field = g_strdup ("references");
+          return FALSE;
+        }
+    }
+
+  if (old != NULL)
+    saved = apply_edit (old, item, expected ? expected : old, bad_field, error);
+  else
+    {
+      saved = cb_item_copy (item);
+      cb_item_set_origin (saved, "local");
+    }
+  if (saved == NULL)
     return FALSE;
 
-  saved = cb_item_copy (item);
+  if (!cb_corpus_validate_item (corpus, self->taxonomy, saved, replaces_id, bad_field, error))
+    return FALSE;
+
   revision = cb_revision_new (now, self->author, NULL);
   if (old != NULL)
     add_field_names (fields, old);
@@ -422,11 +603,11 @@ cb_library_save_item (CbLibrary   *self,
       g_autofree char *before = old ? cb_item_dup_field (old, field) : NULL;
       g_autofree char *after = cb_item_dup_field (saved, field);
 
-      if (g_strcmp0 (before ? before : "", after ? after : "") != 0)
+      if (!same_text (before, after))
         cb_revision_add_change (revision, field, before, after);
     }
 
-  if (old != NULL && revision->changes->len == 0)
+  if (old != NULL && revision->changes->len == 0 && (new_references == NULL || new_references->len == 0))
     {
       /* Nothing to record, nothing to write */
       cb_revision_free (revision);
@@ -436,7 +617,10 @@ cb_library_save_item (CbLibrary   *self,
   auto_summary = summary ? g_strdup (summary) : summarize (revision, old == NULL);
   g_free (revision->summary);
   revision->summary = g_steal_pointer (&auto_summary);
-  cb_item_add_revision (saved, revision);
+  if (revision->changes->len > 0 || old == NULL)
+    cb_item_add_revision (saved, revision);
+  else
+    cb_revision_free (revision);
 
   if (old != NULL)
     cb_corpus_replace_item (corpus, g_object_ref (saved));
@@ -444,6 +628,30 @@ cb_library_save_item (CbLibrary   *self,
     return FALSE;
 
   return write_working (self, corpus, error);
+}
+
+/**
+ * cb_library_save_item:
+ * @self: a library
+ * @item: the item as it should be
+ * @replaces_id: (nullable): the id of the item it replaces, or %NULL for a
+ *   new item
+ * @summary: (nullable): what was done, for the history
+ * @bad_field: (out) (optional) (transfer full): on a refusal, the field at
+ *   fault
+ * @error: return location for a #GError
+ *
+ * cb_library_save_edit() with every field of @item as it is.
+ */
+gboolean
+cb_library_save_item (CbLibrary   *self,
+                      CbItem      *item,
+                      const char  *replaces_id,
+                      const char  *summary,
+                      char       **bad_field,
+                      GError     **error)
+{
+  return cb_library_save_edit (self, item, replaces_id, NULL, NULL, summary, bad_field, error);
 }
 
 /**
@@ -539,32 +747,12 @@ cb_library_save_reference (CbLibrary    *self,
                            GError      **error)
 {
   g_autoptr(CbCorpus) corpus = NULL;
-  const char *doi;
 
   g_return_val_if_fail (CB_IS_LIBRARY (self), FALSE);
   g_return_val_if_fail (CB_IS_REFERENCE (reference), FALSE);
 
-  doi = cb_reference_get_doi (reference);
-  if (doi != NULL && *doi != '\0' && !cb_doi_is_valid (doi))
-    {
-      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
-                   _("“%s” is not a DOI: a DOI looks like 10.1186/s12939-019-1082-3"), doi);
-      return FALSE;
-    }
-
-  if (cb_reference_get_id (reference) == NULL || cb_reference_get_title (reference) == NULL ||
-      *cb_reference_get_title (reference) == '\0')
-    {
-      g_set_error_literal (error, CB_ERROR, CB_ERROR_INVALID, _("A reference needs an id and a title"));
-      return FALSE;
-    }
-
-  if ((corpus = cb_library_load (self, error)) == NULL)
-    return FALSE;
-
-  if (cb_corpus_lookup_reference (corpus, cb_reference_get_id (reference)) != NULL)
-    cb_corpus_replace_reference (corpus, cb_reference_copy (reference));
-  else if (!cb_corpus_add_reference (corpus, cb_reference_copy (reference), error))
+  if (!check_reference (reference, error) || (corpus = cb_library_load (self, error)) == NULL ||
+      !put_reference (corpus, reference, error))
     return FALSE;
 
   return write_working (self, corpus, error);
@@ -666,8 +854,9 @@ cb_library_export_update (CbLibrary   *self,
   next = MAX (cb_corpus_get_version (corpus), cb_corpus_get_version (base)) + 1;
   cb_corpus_set_version (corpus, next);
 
-  /* The working corpus takes the version too, so the next export is newer */
-  if (!cb_corpus_write_update_file (corpus, path, error) || !write_working (self, corpus, error))
+  /* The working corpus takes the version first, so that no two different
+   * update files ever carry the same number */
+  if (!write_working (self, corpus, error) || !cb_corpus_write_update_file (corpus, path, error))
     return FALSE;
 
   if (version != NULL)
@@ -676,24 +865,91 @@ cb_library_export_update (CbLibrary   *self,
   return TRUE;
 }
 
-/* An update applies over an older base only: not the one the librarian
- * has already, nor an older one */
+static char *
+dup_file_checksum (const char *path)
+{
+  g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
+
+  if (file == NULL)
+    return NULL;
+
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) g_mapped_file_get_contents (file),
+                                      g_mapped_file_get_length (file));
+}
+
+/* An update applies over an older base only: it is refused when it is the
+ * one the base is (the same bytes: the
+ * base is a copy of the last update applied) or older than it */
 static gboolean
-check_version (CbCorpus  *base,
-               guint      version,
-               GError   **error)
+check_version (CbLibrary   *self,
+               CbCorpus    *base,
+               const char  *update_path,
+               guint        version,
+               GError     **error)
 {
   guint have = cb_corpus_get_version (base);
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
 
-  if (have == 0 || version > have)
+  if (update_path != NULL && g_file_test (self->base_path, G_FILE_TEST_EXISTS) &&
+      (ours = dup_file_checksum (self->base_path)) != NULL &&
+      (theirs = dup_file_checksum (update_path)) != NULL && g_str_equal (ours, theirs))
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_CONFLICT,
+                   _("This update (version %u) is the one you have already applied; nothing to do"), version);
+      return FALSE;
+    }
+
+  if (have == 0 || version >= have)
     return TRUE;
 
-  if (version == have)
-    g_set_error (error, CB_ERROR, CB_ERROR_CONFLICT,
-                 _("This update (version %u) is the one you have already; nothing to do"), version);
-  else
-    g_set_error (error, CB_ERROR, CB_ERROR_CONFLICT,
-                 _("This update (version %u) is older than the corpus you have (version %u)"), version, have);
+  g_set_error (error, CB_ERROR, CB_ERROR_CONFLICT,
+               _("This update (version %u) is older than the corpus you have (version %u)"), version, have);
+
+  return FALSE;
+}
+
+/* The errors a corpus check finds in @after that it does not find in
+ * @before: an update must not break the corpus */
+static gboolean
+check_merged (CbLibrary  *self,
+              CbCorpus   *before,
+              CbCorpus   *after,
+              GError    **error)
+{
+  g_autoptr(GPtrArray) old_anomalies = cb_corpus_check (before, self->taxonomy);
+  g_autoptr(GPtrArray) new_anomalies = cb_corpus_check (after, self->taxonomy);
+  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  CbAnomaly *first = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < old_anomalies->len; i++)
+    {
+      CbAnomaly *anomaly = g_ptr_array_index (old_anomalies, i);
+
+      g_hash_table_add (known, g_strdup_printf ("%s %s", anomaly->code, anomaly->item ? anomaly->item : ""));
+    }
+
+  for (guint i = 0; i < new_anomalies->len; i++)
+    {
+      CbAnomaly *anomaly = g_ptr_array_index (new_anomalies, i);
+      g_autofree char *key = g_strdup_printf ("%s %s", anomaly->code, anomaly->item ? anomaly->item : "");
+
+      if (anomaly->severity == CB_SEVERITY_ERROR && !g_hash_table_contains (known, key))
+        {
+          if (first == NULL)
+            first = anomaly;
+          n++;
+        }
+    }
+
+  if (first == NULL)
+    return TRUE;
+
+  g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+               ngettext ("The update would break the corpus: %s",
+                         "The update would break the corpus: %s (and %u more problems)", n),
+               first->message, n - 1);
 
   return FALSE;
 }
@@ -730,7 +986,8 @@ cb_library_preview_update (CbLibrary   *self,
     return NULL;
 
   preview->version = cb_corpus_get_version (preview->update);
-  if (!check_version (base, preview->version, error))
+  preview->path = g_strdup (path);
+  if (!check_version (self, base, path, preview->version, error))
     return NULL;
 
   /* First the conflicts, then what the update does with each decided for
@@ -763,6 +1020,37 @@ cb_library_preview_update (CbLibrary   *self,
 }
 
 /**
+ * cb_library_dup_changes:
+ * @self: a library
+ * @preview: a preview from cb_library_preview_update()
+ * @choices: (nullable): a choice for each conflict
+ * @error: %CB_ERROR_CONFLICT when a conflict has no choice
+ *
+ * Returns: (transfer full) (element-type CbDiffEntry): what applying the
+ *   update with these choices changes in the working corpus
+ */
+GPtrArray *
+cb_library_dup_changes (CbLibrary        *self,
+                        CbUpdatePreview  *preview,
+                        GHashTable       *choices,
+                        GError          **error)
+{
+  g_autoptr(CbCorpus) base = NULL;
+  g_autoptr(CbCorpus) local = NULL;
+  g_autoptr(CbCorpus) merged = NULL;
+
+  g_return_val_if_fail (CB_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (preview != NULL, NULL);
+
+  if ((base = load_base (self, error)) == NULL ||
+      (local = cb_library_load (self, error)) == NULL ||
+      (merged = cb_corpus_merge (base, local, preview->update, choices, NULL, error)) == NULL)
+    return NULL;
+
+  return cb_corpus_diff (local, merged);
+}
+
+/**
  * cb_library_apply_update:
  * @self: a library
  * @preview: a preview from cb_library_preview_update()
@@ -787,19 +1075,35 @@ cb_library_apply_update (CbLibrary        *self,
   g_return_val_if_fail (CB_IS_LIBRARY (self), FALSE);
   g_return_val_if_fail (preview != NULL, FALSE);
 
+  g_autofree char *marker = marker_path (self);
+  g_autofree char *working_new = pending_path (self->working_path);
+  g_autofree char *base_new = pending_path (self->base_path);
+
   /* The preview may be older than the base by now: another update was
    * applied while it was open */
   if ((base = load_base (self, error)) == NULL ||
-      !check_version (base, cb_corpus_get_version (preview->update), error) ||
+      !check_version (self, base, preview->path, cb_corpus_get_version (preview->update), error) ||
       (local = cb_library_load (self, error)) == NULL ||
-      (merged = cb_corpus_merge (base, local, preview->update, choices, NULL, error)) == NULL)
+      (merged = cb_corpus_merge (base, local, preview->update, choices, NULL, error)) == NULL ||
+      !check_merged (self, local, merged, error))
     return FALSE;
 
-  /* The working corpus first: if the base write then fails, the next
-   * merge sees the update's values as local edits equal to the update's,
-   * which merge without conflict */
-  if (!write_working (self, merged, error) || !cb_corpus_write_file (preview->update, self->base_path, error))
-    return FALSE;
+  /* Both files are written beside their places, then the marker makes
+   * the two renames one step: a kill at any moment leaves the old pair or
+   * the new pair (see finish_pending_apply()). The base is the update
+   * file itself, byte for byte. */
+  if (!ensure_folder (self, error) ||
+      !cb_corpus_write_file (merged, working_new, error) ||
+      !(preview->path ? copy_file (preview->path, base_new, error)
+                      : cb_corpus_write_file (preview->update, base_new, error)) ||
+      !cb_file_set_contents_atomic (marker, "apply\n", -1, error))
+    {
+      g_unlink (working_new);
+      g_unlink (base_new);
+      return FALSE;
+    }
+
+  finish_pending_apply (self);
 
   return TRUE;
 }

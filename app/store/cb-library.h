@@ -21,6 +21,7 @@ G_BEGIN_DECLS
  *   working corpus, with every conflict decided for the update
  * @conflicts: (element-type CbConflict): fields both the librarian and the
  *   update changed, each needing a choice
+ * @path: (nullable): the update file
  *
  * What a corpus update would do, before it is applied.
  */
@@ -29,6 +30,7 @@ typedef struct {
   guint      version;
   GPtrArray *changes;
   GPtrArray *conflicts;
+  char      *path;
 } CbUpdatePreview;
 
 void cb_update_preview_free (CbUpdatePreview *preview);
@@ -58,6 +60,14 @@ gboolean         cb_library_save_item        (CbLibrary        *self,
                                               const char       *summary,
                                               char            **bad_field,
                                               GError          **error);
+gboolean         cb_library_save_edit        (CbLibrary        *self,
+                                              CbItem           *item,
+                                              const char       *replaces_id,
+                                              CbItem           *expected,
+                                              GPtrArray        *new_references,
+                                              const char       *summary,
+                                              char            **bad_field,
+                                              GError          **error);
 gboolean         cb_library_set_field        (CbLibrary        *self,
                                               const char       *id,
                                               const char       *field,
@@ -83,6 +93,10 @@ gboolean         cb_library_export_update    (CbLibrary        *self,
                                               GError          **error);
 CbUpdatePreview *cb_library_preview_update   (CbLibrary        *self,
                                               const char       *path,
+                                              GError          **error);
+GPtrArray       *cb_library_dup_changes      (CbLibrary        *self,
+                                              CbUpdatePreview  *preview,
+                                              GHashTable       *choices,
                                               GError          **error);
 gboolean         cb_library_apply_update     (CbLibrary        *self,
                                               CbUpdatePreview  *preview,
