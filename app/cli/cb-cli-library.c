@@ -124,28 +124,8 @@ cmd_item_set (Globals  *globals,
 
   if (file != NULL)
     {
-      gsize length = 0;
-
-      if (g_str_equal (file, "-"))
-        {
-          g_autoptr(GString) in = g_string_new (NULL);
-          char buffer[4096];
-          size_t n;
-
-          while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
-            g_string_append_len (in, buffer, n);
-          length = in->len;
-          contents = g_string_free (g_steal_pointer (&in), FALSE);
-        }
-      else if (!g_file_get_contents (file, &contents, &length, &error))
+      if ((contents = cb_cli_read_text (file, &error)) == NULL)
         return fail (error);
-
-      if (memchr (contents, '\0', length) != NULL || !g_utf8_validate (contents, length, NULL))
-        {
-          cb_cli_print_error (_("item set: %s is not UTF-8 text"), file);
-          return CB_EXIT_FAILURE;
-        }
-      g_strchomp (contents);
       value = contents;
     }
   else

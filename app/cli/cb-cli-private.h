@@ -44,6 +44,8 @@ int       cb_cli_parse_command    (const char    *command,
                                    int            max,
                                    int           *argc,
                                    char        ***argv);
+char     *cb_cli_read_text        (const char    *file,
+                                   GError       **error);
 gboolean  cb_cli_check_extra_args (const char    *command,
                                    int            argc,
                                    int            expected);

@@ -112,6 +112,44 @@ cb_cli_parse_command (const char    *command,
   return CB_EXIT_OK;
 }
 
+/**
+ * cb_cli_read_text:
+ * @file: a file name, or "-" for standard input
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the file's text without trailing white space,
+ *   or %NULL when it cannot be read or is not UTF-8 text
+ */
+char *
+cb_cli_read_text (const char  *file,
+                  GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (g_str_equal (file, "-"))
+    {
+      g_autoptr(GString) in = g_string_new (NULL);
+      char buffer[4096];
+      size_t n;
+
+      while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+        g_string_append_len (in, buffer, n);
+      length = in->len;
+      contents = g_string_free (g_steal_pointer (&in), FALSE);
+    }
+  else if (!g_file_get_contents (file, &contents, &length, error))
+    return NULL;
+
+  if (memchr (contents, '\0', length) != NULL || !g_utf8_validate (contents, length, NULL))
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_PARSE, _("%s is not UTF-8 text"), file);
+      return NULL;
+    }
+
+  return g_strchomp (g_steal_pointer (&contents));
+}
+
 gboolean
 cb_cli_check_extra_args (const char *command,
                          int         argc,

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cb-item-view.h"
+#include "cb-widget-util.h"
 #include "cb-filter-pane.h"
 #include "cb-widget-util.h"
 #include "cb-wrap-box.h"
@@ -354,45 +355,6 @@ reference_markup (CbReference *reference)
 /* Longest value of a change shown, in characters */
 #define SHORT_VALUE 200
 
-/* @text on one line, at most SHORT_VALUE characters with "…" */
-static char *
-shorten_value (const char *text)
-{
-  GString *out;
-  gboolean space = FALSE;
-  guint n = 0;
-
-  if (text == NULL || *text == '\0')
-    return g_strdup (_("(empty)"));
-
-  out = g_string_new (NULL);
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c))
-        {
-          space = out->len > 0;
-          continue;
-        }
-      if (n >= SHORT_VALUE)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-      if (space)
-        {
-          g_string_append_c (out, ' ');
-          n++;
-          space = FALSE;
-        }
-      g_string_append_unichar (out, c);
-      n++;
-    }
-
-  return g_string_free (out, FALSE);
-}
-
 /* "26 Nov 2026, 08:30" in local time, or the stored text if it is not a
  * date */
 static char *
@@ -455,8 +417,8 @@ revision_widget (CbRevision *revision)
       for (guint i = 0; i < n; i++)
         {
           CbChange *change = g_ptr_array_index (revision->changes, i);
-          g_autofree char *before = shorten_value (change->before);
-          g_autofree char *after = shorten_value (change->after);
+          g_autofree char *before = cb_text_shorten (change->before, SHORT_VALUE, NULL);
+          g_autofree char *after = cb_text_shorten (change->after, SHORT_VALUE, NULL);
           /* Translators: a field's value before and after an edit ("title: Old → New") */
           g_autofree char *text = g_strdup_printf (_("%s: %s → %s"), change->field, before, after);
 

@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "cb-update-window.h"
+#include "cb-widget-util.h"
 
 /* Longest value shown in a row, in characters; a button shows all of it */
 #define SHORT_VALUE 160
@@ -56,50 +57,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 /* Values as text */
-
-/* @text on one line, at most @max characters with "…"; "(empty)" for
- * nothing. *@shortened says whether anything was left out. */
-static char *
-shorten (const char *text,
-         guint       max,
-         gboolean   *shortened)
-{
-  GString *out;
-  gboolean space = FALSE;
-  guint n = 0;
-
-  if (text == NULL || *text == '\0')
-    return g_strdup (_("(empty)"));
-
-  out = g_string_new (NULL);
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c))
-        {
-          space = out->len > 0;
-          continue;
-        }
-      if (n >= max)
-        {
-          g_string_append (out, "…");
-          if (shortened)
-            *shortened = TRUE;
-          return g_string_free (out, FALSE);
-        }
-      if (space)
-        {
-          g_string_append_c (out, ' ');
-          n++;
-          space = FALSE;
-        }
-      g_string_append_unichar (out, c);
-      n++;
-    }
-
-  return g_string_free (out, FALSE);
-}
 
 static const char *
 or_empty (const char *text)
@@ -363,8 +320,8 @@ change_row_new (CbChange *change)
 {
   GtkWidget *row = adw_action_row_new ();
   gboolean shortened = FALSE;
-  g_autofree char *before = shorten (change->before, SHORT_VALUE, &shortened);
-  g_autofree char *after = shorten (change->after, SHORT_VALUE, &shortened);
+  g_autofree char *before = cb_text_shorten (change->before, SHORT_VALUE, &shortened);
+  g_autofree char *after = cb_text_shorten (change->after, SHORT_VALUE, &shortened);
   /* Translators: a field's value before and after the update */
   g_autofree char *subtitle = g_strdup_printf (_("%s → %s"), before, after);
 
@@ -510,8 +467,8 @@ conflict_row_new (CbUpdateWindow *self,
   g_autoptr(GtkStringList) model = gtk_string_list_new (choices);
   GtkWidget *row = adw_combo_row_new ();
   gboolean shortened = FALSE;
-  g_autofree char *mine = shorten (conflict->local, SHORT_VALUE, &shortened);
-  g_autofree char *theirs = shorten (conflict->update, SHORT_VALUE, &shortened);
+  g_autofree char *mine = cb_text_shorten (conflict->local, SHORT_VALUE, &shortened);
+  g_autofree char *theirs = cb_text_shorten (conflict->update, SHORT_VALUE, &shortened);
   /* Translators: a conflict's item and field ("Case study 4.2.4: Title — countries") */
   g_autofree char *title = g_strdup_printf (_("%s — %s"), conflict->label ? conflict->label : conflict->id,
                                             conflict->field);

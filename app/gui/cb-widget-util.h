@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
-void cb_widget_remove_children (GtkWidget *parent);
+void  cb_widget_remove_children (GtkWidget  *parent);
+char *cb_text_shorten           (const char *text,
+                                 guint       max,
+                                 gboolean   *shortened);
 
 G_END_DECLS
