@@ -867,7 +867,8 @@ cb_cli_open_store (Globals  *globals,
                    gboolean *rebuilt)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CbStore) store = cb_store_open (globals->db_path, &error);
+  /* The index is a cache of the corpus: a damaged one is rebuilt */
+  g_autoptr(CbStore) store = cb_store_open_full (globals->db_path, CB_STORE_REPLACE_DAMAGED, &error);
   g_autofree char *corpus = NULL;
 
   if (store == NULL)

@@ -123,7 +123,8 @@ prepare_thread (GTask        *task,
       g_clear_error (&error);
     }
 
-  if ((data->store = cb_store_open (data->db_path, &error)) == NULL)
+  /* The index is a cache of the corpus: a damaged one is rebuilt */
+  if ((data->store = cb_store_open_full (data->db_path, CB_STORE_REPLACE_DAMAGED, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -145,6 +146,8 @@ prepare_thread (GTask        *task,
       data->warning = g_strdup_printf (_("%s. Showing the evidence as it was last read."), error->message);
       g_clear_error (&error);
     }
+  else if (cb_store_was_recovered (data->store))
+    data->warning = g_strdup (_("The search index was damaged and has been rebuilt"));
 
   if ((data->outline = cb_store_dup_outline (data->store, &error)) == NULL)
     {

@@ -98,8 +98,37 @@ marker_path (CbLibrary *self)
   return g_strconcat (self->working_path, ".apply", NULL);
 }
 
+/* Temporary files a killed atomic write left beside our two files (the
+ * writer names them ".corpus.xml.XXXXXX"); only old ones, so as not to
+ * take one from a write going on in another process */
 static void
-finish_pending_apply (CbLibrary *self)
+remove_stale_temporaries (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *prefix = g_strconcat (".", base, ".", NULL);
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *child = NULL;
+      GStatBuf st;
+
+      if (!g_str_has_prefix (name, prefix))
+        continue;
+
+      child = g_build_filename (dir, name, NULL);
+      if (g_stat (child, &st) == 0 && now - st.st_mtime > 600)
+        g_unlink (child);
+    }
+}
+
+/* @interrupted: whether a crash may have left this, at start */
+static void
+finish_pending_apply (CbLibrary *self,
+                      gboolean   interrupted)
 {
   g_autofree char *marker = marker_path (self);
   g_autofree char *working_new = pending_path (self->working_path);
@@ -112,12 +141,20 @@ finish_pending_apply (CbLibrary *self)
       if (g_file_test (base_new, G_FILE_TEST_EXISTS))
         g_rename (base_new, self->base_path);
       g_unlink (marker);
-      g_message ("Finished applying a corpus update that was interrupted");
+      if (interrupted)
+        g_message ("Finished applying a corpus update that was interrupted");
       return;
     }
 
   g_unlink (working_new);
   g_unlink (base_new);
+  if (interrupted)
+    {
+      remove_stale_temporaries (self->working_path);
+      remove_stale_temporaries (self->base_path);
+      remove_stale_temporaries (working_new);
+      remove_stale_temporaries (base_new);
+    }
 }
 
 /**
@@ -147,7 +184,7 @@ cb_library_new (const char *seed_path,
   self->working_path = g_strdup (working_path);
   self->base_path = g_strdup (base_path);
   self->taxonomy = g_object_ref (taxonomy);
-  finish_pending_apply (self);
+  finish_pending_apply (self, TRUE);
 
   return self;
 }
@@ -1103,7 +1140,7 @@ cb_library_apply_update (CbLibrary        *self,
       return FALSE;
     }
 
-  finish_pending_apply (self);
+  finish_pending_apply (self, FALSE);
 
   return TRUE;
 }

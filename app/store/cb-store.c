@@ -64,6 +64,9 @@ struct _CbStore
   CbCatalog    *catalog;
   CbTaxonomy   *taxonomy;
   GCancellable *cancellable;
+  CbStoreFlags  flags;
+  char         *damage;         /* what SQLite last found damaged */
+  gboolean      recovered;
 };
 
 G_DEFINE_FINAL_TYPE (CbStore, cb_store, G_TYPE_OBJECT)
@@ -158,15 +161,20 @@ set_sqlite_error (CbStore  *self,
   switch (code)
     {
     case CB_ERROR_NO_SPACE:
-      g_set_error (error, CB_ERROR, code, _("The search index “%s” cannot grow: the disk is full"), self->path);
+      g_set_error (error, CB_ERROR, code,
+                   _("The search index “%s” cannot grow: the disk is full. The index was left as it "
+                     "was; free some space and try again."), self->path);
       break;
     case CB_ERROR_READ_ONLY:
       g_set_error (error, CB_ERROR, code, _("The search index “%s” cannot be written: %s"), self->path,
                    self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       break;
     case CB_ERROR_CORRUPT:
-      g_set_error (error, CB_ERROR, code, _("The search index “%s” is damaged: %s"), self->path,
-                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      g_free (self->damage);
+      self->damage = g_strdup (self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      g_set_error (error, CB_ERROR, code,
+                   _("The search index “%s” is damaged: %s. It holds only a copy of the corpus: "
+                     "delete it and it is built again."), self->path, self->damage);
       break;
     case CB_ERROR_CANCELLED:
       g_set_error (error, CB_ERROR, code, _("The operation was interrupted"));
@@ -401,6 +409,7 @@ cb_store_finalize (GObject *object)
   g_clear_pointer (&self->catalog, cb_catalog_unref);
   g_clear_object (&self->taxonomy);
   g_free (self->path);
+  g_free (self->damage);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->catalog_lock);
 
@@ -437,13 +446,152 @@ cb_store_get_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "casebook", "index.sqlite", NULL);
 }
 
+/* PRAGMA quick_check reads every page and checks the structure of every
+ * b-tree (not that indexes match their tables): about a millisecond per
+ * megabyte of index. */
+static gboolean
+check_database (CbStore  *self,
+                GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "PRAGMA quick_check(1)", error);
+  const char *result;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    return set_sqlite_error (self, rc, error);
+
+  result = (const char *) sqlite3_column_text (stmt, 0);
+  if (g_strcmp0 (result, "ok") != 0)
+    {
+      g_free (self->damage);
+      self->damage = g_strdup (result ? result : "?");
+      g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
+                   _("The search index “%s” is damaged: %s. It holds only a copy of the corpus: "
+                     "delete it and it is built again."), self->path, self->damage);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+open_database (CbStore   *self,
+               gboolean   check,
+               GError   **error)
+{
+  int rc;
+
+  g_assert (self->db == NULL);
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_clear_pointer (&self->db, sqlite3_close);
+      return set_sqlite_error (self, rc, error);
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_progress_handler (self->db, 1000, on_progress, self);
+
+  if ((rc = cb_rank_register (self->db)) != SQLITE_OK)
+    return set_sqlite_error (self, rc, error);
+
+  return exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", error) &&
+         (!check || check_database (self, error)) &&
+         migrate (self, error) &&
+         load_catalog (self, error);
+}
+
+/* Keeps the latest damaged index only: older ones are of no use */
+static void
+remove_damaged_copies (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *prefix = g_strconcat (base, ".damaged-", NULL);
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      {
+        g_autofree char *old = g_build_filename (dir, name, NULL);
+
+        g_unlink (old);
+      }
+}
+
+/* The index is a cache of the corpus: a damaged one moves aside, as
+ * `index.sqlite.damaged-DATE` (with its write-ahead log, if any), and a
+ * new, empty one takes its place, for the next sync to fill. Nothing else
+ * in the folder is touched. */
+static gboolean
+replace_damaged_locked (CbStore  *self,
+                        GError  **error)
+{
+  g_autofree char *reason = g_steal_pointer (&self->damage);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *aside = g_strconcat (self->path, ".damaged-", stamp, NULL);
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  g_autofree char *wal_aside = g_strconcat (aside, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (self->path, "-shm", NULL);
+
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  set_catalog (self, cb_catalog_builder_end (cb_catalog_builder_new ()));
+
+  remove_damaged_copies (self->path);
+  if (g_rename (self->path, aside) != 0 && errno != ENOENT)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
+                   _("The search index “%s” is damaged (%s) and could not be moved aside: %s"),
+                   self->path, reason, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (g_rename (wal, wal_aside) != 0)
+    g_unlink (wal);
+  g_unlink (shm);
+
+  g_message ("The search index “%s” was damaged (%s): it was moved to “%s” and is rebuilt from the corpus",
+             self->path, reason, aside);
+
+  self->recovered = TRUE;
+
+  return open_database (self, FALSE, error);
+}
+
+/* The index must live in a folder that can be written: besides the file
+ * itself, SQLite keeps its write-ahead log and shared memory beside it */
+static gboolean
+check_folder (CbStore     *self,
+              const char  *dir,
+              GError     **error)
+{
+  if (g_access (dir, W_OK) == 0)
+    return TRUE;
+
+  g_set_error (error, CB_ERROR, CB_ERROR_READ_ONLY,
+               _("The search index cannot be kept in the folder “%s”: %s. Make the folder writable, "
+                 "or keep the index elsewhere with --db FILE."), dir, g_strerror (errno));
+
+  return FALSE;
+}
+
 /**
  * cb_store_open:
  * @path: (nullable): the index file, or %NULL for the default
  * @error: return location for a #GError
  *
  * Opens or creates the index and brings its schema up to date. An index
- * made by a newer Casebook is refused with %CB_ERROR_NEWER.
+ * made by a newer Casebook is refused with %CB_ERROR_NEWER; a damaged one
+ * with %CB_ERROR_CORRUPT, and left as it is.
  *
  * Returns: (transfer full): the store
  */
@@ -451,12 +599,37 @@ CbStore *
 cb_store_open (const char  *path,
                GError     **error)
 {
+  return cb_store_open_full (path, CB_STORE_NONE, error);
+}
+
+/**
+ * cb_store_open_full:
+ * @path: (nullable): the index file, or %NULL for the default
+ * @flags: how to open it
+ * @error: return location for a #GError
+ *
+ * Like cb_store_open(). With %CB_STORE_REPLACE_DAMAGED, the whole index is
+ * checked first (`PRAGMA quick_check`), and a damaged one, found now or by
+ * a later cb_store_sync(), is moved aside as `PATH.damaged-DATE` and
+ * replaced by a new one; cb_store_was_recovered() then says so. Only the
+ * index is ever replaced. A folder that cannot be written is refused with
+ * %CB_ERROR_READ_ONLY, naming it.
+ *
+ * Returns: (transfer full): the store
+ */
+CbStore *
+cb_store_open_full (const char    *path,
+                    CbStoreFlags   flags,
+                    GError       **error)
+{
   g_autoptr(CbStore) self = g_object_new (CB_TYPE_STORE, NULL);
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *dir = NULL;
-  int rc;
+  gboolean replace = (flags & CB_STORE_REPLACE_DAMAGED) != 0;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  self->flags = flags;
   self->path = path ? g_strdup (path) : cb_store_get_default_path ();
   dir = g_path_get_dirname (self->path);
 
@@ -466,33 +639,47 @@ cb_store_open (const char  *path,
       return NULL;
     }
 
+  if (!check_folder (self, dir, error))
+    return NULL;
+
   if ((self->taxonomy = cb_taxonomy_get_default (error)) == NULL)
     return NULL;
 
-  rc = sqlite3_open_v2 (self->path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-  if (rc != SQLITE_OK)
+  if (!open_database (self, replace, &local_error))
     {
-      set_sqlite_error (self, rc, error);
-      return NULL;
+      g_autoptr(GMutexLocker) locker = NULL;
+
+      if (!replace || self->damage == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      locker = g_mutex_locker_new (&self->lock);
+      if (!replace_damaged_locked (self, error))
+        return NULL;
     }
-
-  sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, 5000);
-  sqlite3_progress_handler (self->db, 1000, on_progress, self);
-
-  if ((rc = cb_rank_register (self->db)) != SQLITE_OK)
-    {
-      set_sqlite_error (self, rc, error);
-      return NULL;
-    }
-
-  if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", error) ||
-      !migrate (self, error) ||
-      !load_catalog (self, error))
-    return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * cb_store_was_recovered:
+ * @self: a store
+ *
+ * Returns: whether a damaged index was replaced since @self was opened
+ *   (with %CB_STORE_REPLACE_DAMAGED)
+ */
+gboolean
+cb_store_was_recovered (CbStore *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (CB_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  return self->recovered;
 }
 
 /**
@@ -634,6 +821,7 @@ typedef struct {
   GCancellable     *cancellable;
   CbProgressFunc    progress;
   gpointer          progress_data;
+  GError           *index_error;
 } Rebuild;
 
 static gboolean
@@ -647,7 +835,13 @@ step_done (Rebuild       *rebuild,
   sqlite3_clear_bindings (stmt);
 
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (rebuild->self, rc, error);
+    {
+      /* Kept apart: the corpus reader puts a file and line before the
+       * errors of its callbacks, which would blame the corpus */
+      set_sqlite_error (rebuild->self, rc, &rebuild->index_error);
+      g_set_error_literal (error, CB_ERROR, rebuild->index_error->code, rebuild->index_error->message);
+      return FALSE;
+    }
 
   return TRUE;
 }
@@ -897,7 +1091,16 @@ rebuild_locked (CbStore        *self,
 
   ok = ok &&
        cb_corpus_read_streaming_full (corpus_path, outline, rebuild_reference, rebuild_item,
-                                      rebuild_progress, &rebuild, error) &&
+                                      rebuild_progress, &rebuild, error);
+
+  if (!ok && rebuild.index_error != NULL)
+    {
+      g_clear_error (error);
+      g_propagate_error (error, g_steal_pointer (&rebuild.index_error));
+    }
+  g_clear_error (&rebuild.index_error);
+
+  ok = ok &&
        write_outline (self, outline, error) &&
        exec (self, "INSERT INTO fts (fts) VALUES ('rebuild');", error) &&
        meta_set (self, "corpus_path", corpus_path, error) &&
@@ -931,6 +1134,55 @@ rebuild_locked (CbStore        *self,
   return TRUE;
 }
 
+static gboolean
+sync_locked (CbStore         *self,
+             const char      *corpus_path,
+             GStatBuf        *st,
+             gboolean         force,
+             CbProgressFunc   progress,
+             gpointer         progress_data,
+             GCancellable    *cancellable,
+             gboolean        *rebuilt,
+             GError         **error)
+{
+  g_autofree char *stored_path = meta_get (self, "corpus_path");
+  g_autofree char *stored_sha = meta_get (self, "corpus_sha256");
+  g_autofree char *stored_size = meta_get (self, "corpus_size");
+  g_autofree char *stored_mtime = meta_get (self, "corpus_mtime");
+  g_autofree char *size = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) st->st_size);
+  g_autofree char *mtime = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) st->st_mtime);
+  g_autofree char *checksum = NULL;
+
+  if (!force && stored_sha != NULL && g_strcmp0 (stored_path, corpus_path) == 0 &&
+      g_strcmp0 (stored_size, size) == 0 && g_strcmp0 (stored_mtime, mtime) == 0)
+    return TRUE;
+
+  if ((checksum = file_checksum (corpus_path, cancellable, error)) == NULL)
+    return FALSE;
+
+  if (!force && g_strcmp0 (stored_sha, checksum) == 0)
+    {
+      /* Same content under another name or time: remember that, no rebuild */
+      if (exec (self, "BEGIN IMMEDIATE;", error) &&
+          meta_set (self, "corpus_path", corpus_path, error) &&
+          meta_set (self, "corpus_size", size, error) &&
+          meta_set (self, "corpus_mtime", mtime, error) &&
+          exec (self, "COMMIT;", error))
+        return TRUE;
+
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  if (!rebuild_locked (self, corpus_path, checksum, st, progress, progress_data, cancellable, error))
+    return FALSE;
+
+  if (rebuilt != NULL)
+    *rebuilt = TRUE;
+
+  return TRUE;
+}
+
 /**
  * cb_store_sync:
  * @self: a store
@@ -945,7 +1197,9 @@ rebuild_locked (CbStore        *self,
  * Rebuilds the index from @corpus_path, in one transaction, when the
  * corpus's content differs from what the index holds; a file whose size and
  * time have not changed is not even read. On failure or cancellation the
- * index is left as it was.
+ * index is left as it was; %CB_ERROR_NO_SPACE says the disk is full. A
+ * store opened with %CB_STORE_REPLACE_DAMAGED replaces an index found
+ * damaged here with a new one, built from @corpus_path.
  */
 gboolean
 cb_store_sync (CbStore         *self,
@@ -958,13 +1212,7 @@ cb_store_sync (CbStore         *self,
                GError         **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autofree char *stored_path = NULL;
-  g_autofree char *stored_sha = NULL;
-  g_autofree char *stored_size = NULL;
-  g_autofree char *stored_mtime = NULL;
-  g_autofree char *checksum = NULL;
-  g_autofree char *size = NULL;
-  g_autofree char *mtime = NULL;
+  g_autoptr(GError) local_error = NULL;
   GStatBuf st;
 
   g_return_val_if_fail (CB_IS_STORE (self), FALSE);
@@ -981,38 +1229,21 @@ cb_store_sync (CbStore         *self,
     }
 
   locker = g_mutex_locker_new (&self->lock);
+  g_clear_pointer (&self->damage, g_free);
 
-  stored_path = meta_get (self, "corpus_path");
-  stored_sha = meta_get (self, "corpus_sha256");
-  stored_size = meta_get (self, "corpus_size");
-  stored_mtime = meta_get (self, "corpus_mtime");
-  size = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) st.st_size);
-  mtime = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) st.st_mtime);
-
-  if (!force && stored_sha != NULL && g_strcmp0 (stored_path, corpus_path) == 0 &&
-      g_strcmp0 (stored_size, size) == 0 && g_strcmp0 (stored_mtime, mtime) == 0)
+  if (sync_locked (self, corpus_path, &st, force, progress, progress_data, cancellable, rebuilt, &local_error))
     return TRUE;
 
-  if ((checksum = file_checksum (corpus_path, cancellable, error)) == NULL)
-    return FALSE;
-
-  if (!force && g_strcmp0 (stored_sha, checksum) == 0)
+  /* Only what SQLite found damaged in the index itself: a damaged corpus
+   * file leaves the index as it was */
+  if ((self->flags & CB_STORE_REPLACE_DAMAGED) == 0 || self->damage == NULL)
     {
-      /* Same content under another name or time: remember that, no rebuild */
-      return exec (self, "BEGIN IMMEDIATE;", error) &&
-             meta_set (self, "corpus_path", corpus_path, error) &&
-             meta_set (self, "corpus_size", size, error) &&
-             meta_set (self, "corpus_mtime", mtime, error) &&
-             exec (self, "COMMIT;", error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
 
-  if (!rebuild_locked (self, corpus_path, checksum, &st, progress, progress_data, cancellable, error))
-    return FALSE;
-
-  if (rebuilt != NULL)
-    *rebuilt = TRUE;
-
-  return TRUE;
+  return replace_damaged_locked (self, error) &&
+         sync_locked (self, corpus_path, &st, TRUE, progress, progress_data, cancellable, rebuilt, error);
 }
 
 /**

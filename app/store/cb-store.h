@@ -38,6 +38,20 @@ guint cb_cross_tab_get  (CbCrossTab *tab,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CbCrossTab, cb_cross_tab_free)
 
+/**
+ * CbStoreFlags:
+ * @CB_STORE_NONE: report a damaged index with %CB_ERROR_CORRUPT
+ * @CB_STORE_REPLACE_DAMAGED: check the index when opening it, and replace
+ *   one found damaged (at open or by a sync) with a new one: it is a cache
+ *   of the corpus
+ *
+ * How cb_store_open_full() opens the index.
+ */
+typedef enum {
+  CB_STORE_NONE            = 0,
+  CB_STORE_REPLACE_DAMAGED = 1 << 0,
+} CbStoreFlags;
+
 #define CB_TYPE_STORE (cb_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (CbStore, cb_store, CB, STORE, GObject)
@@ -45,6 +59,10 @@ G_DECLARE_FINAL_TYPE (CbStore, cb_store, CB, STORE, GObject)
 char            *cb_store_get_default_path   (void);
 CbStore         *cb_store_open               (const char       *path,
                                               GError          **error);
+CbStore         *cb_store_open_full          (const char       *path,
+                                              CbStoreFlags      flags,
+                                              GError          **error);
+gboolean         cb_store_was_recovered      (CbStore          *self);
 const char      *cb_store_get_path           (CbStore          *self);
 gboolean         cb_store_sync               (CbStore          *self,
                                               const char       *corpus_path,
