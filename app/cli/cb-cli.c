@@ -282,8 +282,11 @@ cmd_import_guide (Globals  *globals,
       return CB_EXIT_FAILURE;
     }
 
-  printf (_("Imported %u items and %u references into %s\n"),
-          cb_corpus_get_items (corpus)->len, cb_corpus_get_references (corpus)->len, output);
+  printf (ngettext ("Imported %u item", "Imported %u items", cb_corpus_get_items (corpus)->len),
+          cb_corpus_get_items (corpus)->len);
+  printf (ngettext (" and %u reference into %s\n", " and %u references into %s\n",
+                    cb_corpus_get_references (corpus)->len),
+          cb_corpus_get_references (corpus)->len, output);
   printf (ngettext ("The guide text has %u reported flaw; see “casebook-cli validate %s”\n",
                     "The guide text has %u reported flaws; see “casebook-cli validate %s”\n",
                     cb_corpus_get_anomalies (corpus)->len),
@@ -372,7 +375,7 @@ cmd_validate (Globals  *globals,
         }
       else
         {
-          fprintf (stderr, "error: %s\n", error->message);
+          cb_cli_print_error ("%s", error->message);
         }
       return CB_EXIT_FAILURE;
     }
@@ -619,7 +622,7 @@ format_reference (CbReference *reference)
   g_autofree char *link = cb_reference_dup_link (reference);
   GString *out = g_string_new (authors);
 
-  g_string_append_printf (out, " (%s) %s.", cb_reference_get_year (reference) ? cb_reference_get_year (reference) : "n.d.",
+  g_string_append_printf (out, " (%s) %s.", cb_reference_get_year (reference) ? cb_reference_get_year (reference) : _("n.d."),
                           cb_reference_get_title (reference));
   if (cb_reference_get_container (reference))
     g_string_append_printf (out, " %s", cb_reference_get_container (reference));
@@ -841,7 +844,8 @@ cmd_stats (Globals  *globals,
   if (json)
     return cb_cli_print_json (json_builder_get_root (builder));
 
-  printf (_("Items: %u (%u retired)\n"), items->len, retired);
+  /* Translators: the count of items, then how many of them are retired */
+  printf (ngettext ("Items: %u (%u retired)\n", "Items: %u (%u retired)\n", retired), items->len, retired);
   for (guint k = 0; k < CB_N_ITEM_KINDS; k++)
     printf ("  %-22s %u\n", cb_item_kind_label (k), cb_corpus_count_items (corpus, k));
   printf (_("References: %u\n"), cb_corpus_get_references (corpus)->len);
@@ -1085,7 +1089,7 @@ cmd_search (Globals  *globals,
     }
 
   if (shown < n)
-    printf (_("… and %u more (use --limit)\n"), n - shown);
+    printf (ngettext ("… and %u more (use --limit)\n", "… and %u more (use --limit)\n", n - shown), n - shown);
 
   return CB_EXIT_OK;
 }

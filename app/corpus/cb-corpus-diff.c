@@ -848,7 +848,8 @@ retire_copy (gpointer entity)
   if (cb_item_get_status (item) == CB_ITEM_STATUS_RETIRED)
     return item;
 
-  revision = cb_revision_new (now, _("Corpus update"), _("Retired: the corpus update no longer has this item"));
+  /* History is corpus data, in the corpus's language */
+  revision = cb_revision_new (now, "Corpus update", "Retired: the corpus update no longer has this item");
   cb_revision_add_change (revision, "status", "active", "retired");
   cb_item_set_status (item, CB_ITEM_STATUS_RETIRED);
   cb_item_add_revision (item, revision);

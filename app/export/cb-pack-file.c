@@ -368,10 +368,12 @@ check_root (xmlNodePtr   root,
 
   if (number > CB_PACK_FILE_FORMAT)
     {
+      g_autofree char *found = g_strdup_printf ("%" G_GUINT64_FORMAT, number);
+      /* Translators: the first %s is a number, the format of the file */
       g_autofree char *message =
         g_strdup_printf (_("This pack file was made by a newer version of Casebook "
-                           "(format %" G_GUINT64_FORMAT "; this version reads format %d)"),
-                         number, CB_PACK_FILE_FORMAT);
+                           "(format %s; this version reads format %d)"),
+                         found, CB_PACK_FILE_FORMAT);
 
       fail_at (error, CB_ERROR_NEWER, display_name, root, message);
       return FALSE;

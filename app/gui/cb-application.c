@@ -407,7 +407,7 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   GtkApplication *application = user_data;
-  const char *developers[] = { "Casebook developers", NULL };
+  const char *developers[] = { _("Casebook developers"), NULL };
   /* The comments are markup */
   g_autofree char *comments = g_markup_escape_text (_("An evidence browser for “Improving race equality in your "
                                                       "organisation”, the NHS Race & Health Observatory’s guide "

@@ -1245,7 +1245,7 @@ run_undo_edit (CbWindow *self,
 
   /* The reverse of that one change: the fields it changed go back, as long
    * as nothing else changed them since; the history keeps both */
-  if (!cb_library_save_edit (self->library, before, id, after, NULL, _("Undid the last change"), NULL, &error))
+  if (!cb_library_save_edit (self->library, before, id, after, NULL, "Undid the last change", NULL, &error))
     {
       g_autofree char *message = g_strdup_printf (_("That cannot be undone now: %s"), error->message);
 

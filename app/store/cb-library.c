@@ -376,7 +376,9 @@ write_working (CbLibrary  *self,
   return TRUE;
 }
 
-/* "Changed title and countries" */
+/* "Changed title and countries". History is data of the corpus, shared by
+ * everyone who gets it, so it is written in the corpus's language
+ * (English), never in the interface's */
 static char *
 summarize (CbRevision *revision,
            gboolean    added)
@@ -384,19 +386,18 @@ summarize (CbRevision *revision,
   g_autoptr(GString) fields = g_string_new (NULL);
 
   if (added)
-    return g_strdup (_("Added"));
+    return g_strdup ("Added");
 
   for (guint i = 0; i < revision->changes->len; i++)
     {
       CbChange *change = g_ptr_array_index (revision->changes, i);
 
       if (i > 0)
-        g_string_append (fields, i + 1 == revision->changes->len ? _(" and ") : ", ");
+        g_string_append (fields, i + 1 == revision->changes->len ? " and " : ", ");
       g_string_append (fields, change->field);
     }
 
-  /* Translators: a history entry: "Changed title and countries" */
-  return g_strdup_printf (_("Changed %s"), fields->str);
+  return g_strdup_printf ("Changed %s", fields->str);
 }
 
 static void
@@ -767,7 +768,7 @@ cb_library_set_retired (CbLibrary   *self,
   copy = cb_item_copy (item);
   cb_item_set_status (copy, retired ? CB_ITEM_STATUS_RETIRED : CB_ITEM_STATUS_ACTIVE);
 
-  return cb_library_save_item (self, copy, id, retired ? _("Retired") : _("Restored"), NULL, error);
+  return cb_library_save_item (self, copy, id, retired ? "Retired" : "Restored", NULL, error);
 }
 
 /**
@@ -983,10 +984,13 @@ check_merged (CbLibrary  *self,
   if (first == NULL)
     return TRUE;
 
-  g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
-               ngettext ("The update would break the corpus: %s",
-                         "The update would break the corpus: %s (and %u more problems)", n),
-               first->message, n - 1);
+  if (n == 1)
+    g_set_error (error, CB_ERROR, CB_ERROR_INVALID, _("The update would break the corpus: %s"), first->message);
+  else
+    g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                 ngettext ("The update would break the corpus: %s (and %u more problem)",
+                           "The update would break the corpus: %s (and %u more problems)", n - 1),
+                 first->message, n - 1);
 
   return FALSE;
 }

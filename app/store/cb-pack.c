@@ -335,7 +335,9 @@ cb_pack_name_is_valid (const char  *name,
   if (g_utf8_strlen (name, -1) > CB_PACK_NAME_MAX)
     {
       g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
-                   _("A pack name can have at most %d characters"), CB_PACK_NAME_MAX);
+                   ngettext ("A pack name can have at most %d character",
+                             "A pack name can have at most %d characters", CB_PACK_NAME_MAX),
+                   CB_PACK_NAME_MAX);
       return FALSE;
     }
 
