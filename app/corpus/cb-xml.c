@@ -800,6 +800,21 @@ cb_file_set_contents_atomic (const char  *path,
 }
 
 /**
+ * cb_get_locale_dir:
+ *
+ * Returns: the folder of Casebook's translations: `$CASEBOOK_LOCALE_DIR`
+ *   when set (the build tree's po/, for tests and `meson devenv`), else
+ *   the installed one
+ */
+const char *
+cb_get_locale_dir (void)
+{
+  const char *env = g_getenv ("CASEBOOK_LOCALE_DIR");
+
+  return env != NULL && *env != '\0' ? env : LOCALEDIR;
+}
+
+/**
  * cb_get_data_dir:
  *
  * Returns: the folder of Casebook's bundled data: `$CASEBOOK_DATA_DIR` when

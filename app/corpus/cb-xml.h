@@ -76,6 +76,7 @@ void             cb_set_error_from_errno      (GError           **error,
                                                const char        *what);
 
 const char      *cb_get_data_dir              (void);
+const char      *cb_get_locale_dir            (void);
 char            *cb_get_bundled_corpus_path   (void);
 char            *cb_get_taxonomy_path         (void);
 char            *cb_get_bundled_guide_path    (void);

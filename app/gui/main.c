@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "cb-application.h"
+#include "cb-xml.h"
 
 int
 main (int   argc,
@@ -16,7 +17,7 @@ main (int   argc,
   g_autoptr(CbApplication) application = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, cb_get_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
