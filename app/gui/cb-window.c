@@ -1578,8 +1578,9 @@ new_update_chooser (CbWindow             *self,
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
   gtk_file_filter_set_name (filter, _("Corpus update files"));
+  gtk_file_filter_add_mime_type (filter, "application/x-casebook-corpus-update");
+  gtk_file_filter_add_pattern (filter, "*.casebook-update");
   gtk_file_filter_add_pattern (filter, "*.xml");
-  gtk_file_filter_add_mime_type (filter, "application/xml");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
 
@@ -1598,7 +1599,7 @@ export_update_action (GtkWidget  *widget,
   GtkFileChooserNative *chooser = new_update_chooser (self, _("Export a Corpus Update"),
                                                       GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
 
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "casebook-corpus-update.xml");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "corpus.casebook-update");
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_update_chosen), self, 0);
   gtk_native_dialog_show (self->chooser);
 }
