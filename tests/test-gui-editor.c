@@ -807,7 +807,10 @@ test_new_item (Fixture       *fixture,
 static void
 assert_labelled (GtkWidget *widget)
 {
-  gboolean labelled = gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  /* A label, or a relation to the label that names it (libadwaita's rows
+   * name themselves by their title that way) */
+  gboolean labelled = gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+                      gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 
   if (!labelled && GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
     labelled = *gtk_button_get_label (GTK_BUTTON (widget)) != '\0' && gtk_button_get_use_underline (GTK_BUTTON (widget));

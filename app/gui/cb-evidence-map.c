@@ -320,6 +320,11 @@ cb_evidence_map_init (CbEvidenceMap *self)
 {
   self->cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* GTK 4.8 names a button with a mnemonic twice, "_Countries Countries":
+   * its label as typed, then the label widget that shows it. The label
+   * widget alone names it. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->countries_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->chapters_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
   cb_evidence_map_set_columns (self, "countries");
   g_signal_connect (self->countries_button, "toggled", G_CALLBACK (on_mode_toggled), self);
   g_signal_connect (self->chapters_button, "toggled", G_CALLBACK (on_mode_toggled), self);

@@ -1487,6 +1487,10 @@ cb_item_editor_init (CbItemEditor *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The drop-down's own button has no name of its own */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (self->reference_drop_down))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Choose a reference"), -1);
+
   self->kinds = g_array_new (FALSE, FALSE, sizeof (CbItemKind));
   self->chapters = g_array_new (FALSE, FALSE, sizeof (guint));
   self->designs = g_ptr_array_new_with_free_func (g_free);

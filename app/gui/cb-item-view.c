@@ -9,7 +9,6 @@
 #include <glib/gi18n.h>
 
 #include "cb-item-view.h"
-#include "cb-widget-util.h"
 #include "cb-filter-pane.h"
 #include "cb-widget-util.h"
 #include "cb-wrap-box.h"
@@ -427,6 +426,8 @@ revision_widget (CbRevision *revision)
           gtk_box_append (GTK_BOX (list), label);
         }
       gtk_expander_set_child (GTK_EXPANDER (expander), list);
+      /* GTK 4.8 does not name an expander after its title */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
       gtk_box_append (GTK_BOX (box), expander);
     }
 

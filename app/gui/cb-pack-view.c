@@ -45,6 +45,8 @@ struct _CbPackView
   GtkStack              *stack;
   GtkListBox            *list_box;
   AdwStatusPage         *error_page;
+  GtkWidget             *new_pack_button;
+  GtkWidget             *import_pack_button;
 };
 
 G_DEFINE_FINAL_TYPE (CbPackView, cb_pack_view, GTK_TYPE_WIDGET)
@@ -1443,6 +1445,8 @@ cb_pack_view_class_init (CbPackViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbPackView, stack);
   gtk_widget_class_bind_template_child (widget_class, CbPackView, list_box);
   gtk_widget_class_bind_template_child (widget_class, CbPackView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CbPackView, new_pack_button);
+  gtk_widget_class_bind_template_child (widget_class, CbPackView, import_pack_button);
 
   gtk_widget_class_install_action (widget_class, "pack.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "pack.details", NULL, details_action);
@@ -1461,6 +1465,13 @@ cb_pack_view_init (CbPackView *self)
   g_autoptr(GMenu) formats = g_menu_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* GTK 4.8 names a button with a mnemonic twice; the label widget names
+   * it well. The drop-down's own button has no name of its own. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->new_pack_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->import_pack_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (self->pack_dropdown))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Choose a pack"), -1);
 
   self->pack_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->cancellable = g_cancellable_new ();

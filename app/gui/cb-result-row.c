@@ -29,29 +29,66 @@ struct _CbResultRow
 
 G_DEFINE_FINAL_TYPE (CbResultRow, cb_result_row, GTK_TYPE_WIDGET)
 
+/* The row is the child of a list item, and the list item is what takes the
+ * keyboard focus and what screen readers announce; GTK 4.8 gives it no name
+ * of its own. So the list item is named after the row's content too. */
 static void
 update_accessible (CbResultRow *self)
 {
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
   g_autofree char *name = NULL;
   g_autofree char *description = NULL;
+  const char *number;
+  const char *meta;
   const char *snippet;
   CbItemKind kind = CB_ITEM_KIND_SECTION;
 
+  if (parent != NULL && gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent)) != GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+    parent = NULL;
+
   if (self->result == NULL)
-    return;
+    {
+      if (parent != NULL)
+        {
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL);
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+        }
+      return;
+    }
 
   cb_item_kind_from_string (cb_result_get_kind (self->result), &kind);
-  /* Translators: a result row read by a screen reader: kind, number, title */
-  name = g_strdup_printf (C_("result row", "%s %s: %s"), cb_item_kind_label (kind),
-                          cb_result_get_number (self->result) ? cb_result_get_number (self->result) : "",
-                          cb_result_get_title (self->result));
+  number = cb_result_get_number (self->result);
+  if (number != NULL && *number != '\0')
+    /* Translators: a result row read by a screen reader: kind, number, title */
+    name = g_strdup_printf (C_("result row", "%s %s: %s"), cb_item_kind_label (kind), number,
+                            cb_result_get_title (self->result));
+  else
+    /* Translators: a result row with no number read by a screen reader: kind, title */
+    name = g_strdup_printf (C_("result row", "%s: %s"), cb_item_kind_label (kind), cb_result_get_title (self->result));
+  meta = gtk_label_get_text (self->meta_label);
   snippet = gtk_label_get_text (self->snippet_label);
-  description = g_strdup_printf ("%s. %s", gtk_label_get_text (self->meta_label), snippet ? snippet : "");
+  if (*meta != '\0' && snippet != NULL && *snippet != '\0')
+    description = g_strdup_printf ("%s. %s", meta, snippet);
+  else
+    description = g_strdup (*meta != '\0' ? meta : snippet ? snippet : "");
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
+  if (parent != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (parent),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                    -1);
+}
+
+static void
+on_parent_changed (CbResultRow *self,
+                   GParamSpec  *pspec,
+                   gpointer     user_data)
+{
+  update_accessible (self);
 }
 
 static void
@@ -111,6 +148,7 @@ static void
 cb_result_row_init (CbResultRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "notify::parent", G_CALLBACK (on_parent_changed), NULL);
 }
 
 GtkWidget *
@@ -158,7 +196,10 @@ cb_result_row_set_result (CbResultRow *self,
     }
 
   if (result == NULL)
-    return;
+    {
+      update_accessible (self);
+      return;
+    }
 
   self->result = g_object_ref (result);
   self->snippet_handler = g_signal_connect_object (result, "notify::snippet",

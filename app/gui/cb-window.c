@@ -70,6 +70,7 @@ struct _CbWindow
   GtkListView          *list_view;
   AdwStatusPage        *empty_page;
   GtkWidget            *empty_clear_button;
+  GtkWidget            *clear_filters_button;
   AdwStatusPage        *error_page;
   CbEvidenceMap        *evidence_map;
   CbPackView           *pack_view;
@@ -2267,6 +2268,7 @@ cb_window_class_init (CbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, empty_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, clear_filters_button);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, evidence_map);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, pack_view);
@@ -2314,6 +2316,16 @@ cb_window_init (CbWindow *self)
   gboolean maximized = FALSE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* GTK 4.8 names a button whose label has a mnemonic twice (the label as
+   * typed, then the label widget's text): let the label widget name it */
+  {
+    GtkWidget *labelled[] = { self->clear_filters_button, self->empty_clear_button,
+                              self->edit_save_button, self->edit_cancel_button };
+
+    for (guint i = 0; i < G_N_ELEMENTS (labelled); i++)
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (labelled[i]), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  }
 
   self->filters = cb_query_new ();
   self->model = cb_results_model_new ();
