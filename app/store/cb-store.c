@@ -280,27 +280,43 @@ meta_set (CbStore     *self,
 
 /* Catalog from the database */
 
+/* Where a (item, value) statement is: its current row is still to be
+ * used, it needs stepping, or it is finished. A finished statement must
+ * never be stepped again: SQLite would start it over, and every later
+ * item would rescan the whole table. */
+typedef enum {
+  VALUES_STEP,
+  VALUES_PENDING,
+  VALUES_DONE,
+} ValuesState;
+
 static gboolean
 load_values (CbStore          *self,
              sqlite3_stmt     *stmt,
              gint64            ord,
              CbCatalogBuilder *builder,
              CbFacet           facet,
-             gboolean         *pending)
+             ValuesState      *state)
 {
-  /* @stmt walks (item, value) rows in item order; *pending says whether
-   * its current row has not been consumed yet. */
-  while (*pending || sqlite3_step (stmt) == SQLITE_ROW)
+  /* @stmt walks (item, value) rows in item order */
+  while (*state != VALUES_DONE)
     {
-      gint64 item = sqlite3_column_int64 (stmt, 0);
+      gint64 item;
 
+      if (*state == VALUES_STEP && sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          *state = VALUES_DONE;
+          break;
+        }
+
+      item = sqlite3_column_int64 (stmt, 0);
       if (item > ord)
         {
-          *pending = TRUE;
+          *state = VALUES_PENDING;
           return TRUE;
         }
 
-      *pending = FALSE;
+      *state = VALUES_STEP;
       if (item == ord)
         cb_catalog_builder_add_value (builder, facet, (const char *) sqlite3_column_text (stmt, 1));
     }
@@ -316,7 +332,7 @@ load_catalog (CbStore  *self,
   g_autoptr(sqlite3_stmt) countries = NULL;
   g_autoptr(sqlite3_stmt) interventions = NULL;
   CbCatalogBuilder *builder;
-  gboolean countries_pending = FALSE, interventions_pending = FALSE;
+  ValuesState countries_state = VALUES_STEP, interventions_state = VALUES_STEP;
   int rc;
 
   items = prepare (self, "SELECT ord, id, title, number, status, kind, chapter, design FROM items ORDER BY ord", error);
@@ -346,8 +362,8 @@ load_catalog (CbStore  *self,
           cb_catalog_builder_add_value (builder, CB_FACET_CHAPTER, buf);
         }
       cb_catalog_builder_add_value (builder, CB_FACET_DESIGN, (const char *) sqlite3_column_text (items, 7));
-      load_values (self, countries, ord, builder, CB_FACET_COUNTRY, &countries_pending);
-      load_values (self, interventions, ord, builder, CB_FACET_INTERVENTION, &interventions_pending);
+      load_values (self, countries, ord, builder, CB_FACET_COUNTRY, &countries_state);
+      load_values (self, interventions, ord, builder, CB_FACET_INTERVENTION, &interventions_state);
     }
 
   set_catalog (self, cb_catalog_builder_end (builder));
@@ -1126,7 +1142,13 @@ rebuild_locked (CbStore        *self,
       return FALSE;
     }
 
-  set_catalog (self, cb_catalog_builder_end (rebuild.builder));
+set_catalog (self, cb_catalog_builder_end (rebuild.builder));
+
+  /* A rebuild writes the whole index into the write-ahead log: fold it
+   * back into the file and empty it, or every later start replays it and
+   * the log stays the size of the index (best effort: a reader may hold
+   * it, and the next checkpoint will do) */
+  sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 
   if (progress != NULL)
     progress (1.0, progress_data);
