@@ -989,6 +989,7 @@ cmd_search (Globals  *globals,
   g_autoptr(CbSearchResults) results = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GPtrArray) snippets = NULL;
   guint n, shown;
   int status;
 
@@ -1030,11 +1031,19 @@ cmd_search (Globals  *globals,
       printf (ngettext ("%u result\n", "%u results\n", n), n);
     }
 
+  {
+    g_autofree guint *page = g_new (guint, MAX (shown, 1));
+
+    for (guint i = 0; i < shown; i++)
+      page[i] = i;
+    snippets = cb_store_snippets (store, results, page, shown, options.json ? "<mark>" : "[",
+                                  options.json ? "</mark>" : "]", NULL);
+  }
+
   for (guint i = 0; i < shown; i++)
     {
       const char *id = cb_search_results_get_id (results, i);
-      g_autofree char *snippet = cb_store_snippet (store, results, i, options.json ? "<mark>" : "[",
-                                                   options.json ? "</mark>" : "]", NULL);
+      const char *snippet = snippets ? g_ptr_array_index (snippets, i) : NULL;
       g_autoptr(GPtrArray) kinds = cb_search_results_dup_values (results, i, CB_FACET_KIND);
       g_autoptr(GPtrArray) chapters = cb_search_results_dup_values (results, i, CB_FACET_CHAPTER);
       g_autoptr(GPtrArray) countries = cb_search_results_dup_values (results, i, CB_FACET_COUNTRY);

@@ -59,16 +59,16 @@ load_batch_thread (GTask        *task,
 {
   Batch *batch = task_data;
 
+  g_autoptr(GPtrArray) snippets = NULL;
+
+  /* The whole batch in one query */
+  snippets = cb_store_snippets (batch->store, batch->results, (const guint *) batch->positions->data,
+                                batch->positions->len, MARK_START, MARK_END, NULL);
   batch->snippets = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < batch->positions->len; i++)
     {
-      guint position = g_array_index (batch->positions, guint, i);
-      g_autofree char *snippet = NULL;
+      const char *snippet = snippets ? g_ptr_array_index (snippets, i) : NULL;
 
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
-
-      snippet = cb_store_snippet (batch->store, batch->results, position, MARK_START, MARK_END, NULL);
       g_ptr_array_add (batch->snippets, snippet ? cb_snippet_to_markup (snippet, MARK_START, MARK_END) : g_strdup (""));
     }
 

@@ -1681,6 +1681,134 @@ leading_words (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* The first words of an item, when the search has no words to show
+ * around (filters only) or matched nothing in the item's text */
+static char *
+dup_lead (CbStore  *self,
+          gint64    rowid,
+          GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT coalesce(nullif(body, ''), findings, title) FROM items WHERE ord = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return leading_words ((const char *) sqlite3_column_text (stmt, 0), 30);
+
+  if (rc == SQLITE_DONE)
+    g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND, _("The index changed; search again"));
+  else
+    set_sqlite_error (self, rc, error);
+
+  return NULL;
+}
+
+/**
+ * cb_store_snippets:
+ * @self: a store
+ * @results: results of cb_store_search()
+ * @positions: (array length=n): positions in @results
+ * @n: how many
+ * @mark_start: (nullable): put before each matched word
+ * @mark_end: (nullable): put after each matched word
+ * @error: return location for a #GError
+ *
+ * The extracts of several results at once: one FTS5 query for all of them
+ * (a page of results), not one each, which for a prefix search would merge
+ * the whole match list once per result.
+ *
+ * Returns: (transfer full) (element-type utf8): one extract per position,
+ *   in order, each on one line
+ */
+GPtrArray *
+cb_store_snippets (CbStore          *self,
+                   CbSearchResults  *results,
+                   const guint      *positions,
+                   guint             n,
+                   const char       *mark_start,
+                   const char       *mark_end,
+                   GError          **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) snippets = NULL;
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GString) rowids = NULL;
+  const char *match;
+  int rc;
+
+  g_return_val_if_fail (CB_IS_STORE (self), NULL);
+  g_return_val_if_fail (CB_IS_SEARCH_RESULTS (results), NULL);
+  g_return_val_if_fail (positions != NULL || n == 0, NULL);
+
+  match = cb_query_get_match (cb_search_results_get_query (results));
+  found = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  rowids = g_string_new ("[");
+  for (guint i = 0; i < n; i++)
+    {
+      g_return_val_if_fail (positions[i] < cb_search_results_get_n_hits (results), NULL);
+      g_string_append_printf (rowids, "%s%u", i ? "," : "",
+                              _cb_search_results_get_index (results, positions[i]) + 1);
+    }
+  g_string_append_c (rowids, ']');
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (match != NULL && n > 0)
+    {
+      /* With a prefix, "+rowid" keeps FTS5 from seeking each row through
+       * the whole merged match list; for plain words the seek is cheaper */
+      g_autoptr(sqlite3_stmt) stmt =
+        prepare (self, strchr (match, '*') != NULL
+                       ? "SELECT rowid, snippet(fts, cb_best_column(fts, 1, 2, 4), ?1, ?2, '…', 24) FROM fts "
+                         "WHERE fts MATCH ?3 AND +rowid IN (SELECT value FROM json_each(?4))"
+                       : "SELECT rowid, snippet(fts, cb_best_column(fts, 1, 2, 4), ?1, ?2, '…', 24) FROM fts "
+                         "WHERE fts MATCH ?3 AND rowid IN (SELECT value FROM json_each(?4))",
+                 error);
+
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, mark_start ? mark_start : "", -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, mark_end ? mark_end : "", -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, match, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, rowids->str, -1, SQLITE_STATIC);
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 *rowid = g_new (gint64, 1);
+
+          *rowid = sqlite3_column_int64 (stmt, 0);
+          /* One line: paragraphs joined by spaces */
+          g_hash_table_insert (found, rowid,
+                               g_strdelimit (g_strdup ((const char *) sqlite3_column_text (stmt, 1)), "\n", ' '));
+        }
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (self, rc, error);
+          return NULL;
+        }
+    }
+
+  snippets = g_ptr_array_new_full (n, g_free);
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 rowid = (gint64) _cb_search_results_get_index (results, positions[i]) + 1;
+      char *snippet = g_hash_table_lookup (found, &rowid);
+
+      if (snippet != NULL)
+        g_ptr_array_add (snippets, g_strdup (snippet));
+      else if ((snippet = dup_lead (self, rowid, error)) != NULL)
+        g_ptr_array_add (snippets, snippet);
+      else
+        return NULL;
+    }
+
+  return g_steal_pointer (&snippets);
+}
+
 /**
  * cb_store_snippet:
  * @self: a store
@@ -1706,61 +1834,16 @@ cb_store_snippet (CbStore          *self,
                   const char       *mark_end,
                   GError          **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  CbQuery *query;
-  const char *match;
-  gint64 rowid;
-  int rc;
+  g_autoptr(GPtrArray) snippets = NULL;
 
   g_return_val_if_fail (CB_IS_STORE (self), NULL);
   g_return_val_if_fail (CB_IS_SEARCH_RESULTS (results), NULL);
   g_return_val_if_fail (position < cb_search_results_get_n_hits (results), NULL);
 
-  query = cb_search_results_get_query (results);
-  match = cb_query_get_match (query);
-  rowid = (gint64) _cb_search_results_get_index (results, position) + 1;
-  locker = g_mutex_locker_new (&self->lock);
-
-  if (match != NULL)
-    {
-      stmt = prepare (self, "SELECT snippet(fts, cb_best_column(fts, 1, 2, 4), ?1, ?2, '…', 24) FROM fts "
-                            "WHERE fts MATCH ?3 AND rowid = ?4", error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_text (stmt, 1, mark_start ? mark_start : "", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, mark_end ? mark_end : "", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, match, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, rowid);
-
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          /* One line: paragraphs joined by spaces */
-          return g_strdelimit (g_strdup ((const char *) sqlite3_column_text (stmt, 0)), "\n", ' ');
-        }
-      if (rc != SQLITE_DONE)
-        {
-          set_sqlite_error (self, rc, error);
-          return NULL;
-        }
-      g_clear_pointer (&stmt, sqlite3_finalize);
-    }
-
-  stmt = prepare (self, "SELECT coalesce(nullif(body, ''), findings, title) FROM items WHERE ord = ?1", error);
-  if (stmt == NULL)
+  if ((snippets = cb_store_snippets (self, results, &position, 1, mark_start, mark_end, error)) == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return leading_words ((const char *) sqlite3_column_text (stmt, 0), 30);
 
-  if (rc == SQLITE_DONE)
-    g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND, _("The index changed; search again"));
-  else
-    set_sqlite_error (self, rc, error);
-
-  return NULL;
+  return g_strdup (g_ptr_array_index (snippets, 0));
 }
 
 /* The straightforward way: facet counts by SQL GROUP BY over the match. It

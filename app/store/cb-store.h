@@ -89,6 +89,13 @@ char            *cb_store_snippet            (CbStore          *self,
                                               const char       *mark_start,
                                               const char       *mark_end,
                                               GError          **error);
+GPtrArray       *cb_store_snippets           (CbStore          *self,
+                                              CbSearchResults  *results,
+                                              const guint      *positions,
+                                              guint             n,
+                                              const char       *mark_start,
+                                              const char       *mark_end,
+                                              GError          **error);
 GHashTable      *cb_store_facets_in_sql      (CbStore          *self,
                                               CbQuery          *query,
                                               CbFacet           facet,

@@ -13,7 +13,7 @@
  *                count (counted in memory over the matching rows)
  *     naive      the same counts the straightforward way: one SQL GROUP BY
  *                over the match per dimension (cb_store_facets_in_sql())
- *   first page   cb_store_search() plus cb_store_snippet() for the first 50
+ *   first page   cb_store_search() plus cb_store_snippets() for the first 50
  *                results: what the application does for one keystroke
  *     naive      FTS5 "... MATCH ? ORDER BY rank LIMIT 50" with snippet()
  *                (joined to the item rows, with the filters as SQL
@@ -807,8 +807,15 @@ main (int   argc,
           t0 = stamp ();
           results = cb_store_search (store, query, NULL, NULL);
           add (&series[OURS_FACETS], q, since (t0));
-          for (guint i = 0; i < MIN (PAGE_SIZE, cb_search_results_get_n_hits (results)); i++)
-            g_free (cb_store_snippet (store, results, i, "[", "]", NULL));
+          {
+            guint page[PAGE_SIZE];
+            guint n = MIN (PAGE_SIZE, cb_search_results_get_n_hits (results));
+            g_autoptr(GPtrArray) snippets = NULL;
+
+            for (guint i = 0; i < n; i++)
+              page[i] = i;
+            snippets = cb_store_snippets (store, results, page, n, "[", "]", NULL);
+          }
           add (&series[OURS_PAGE], q, since (t0));
           hits[q] = cb_search_results_get_n_hits (results);
 
