@@ -382,6 +382,36 @@ test_deep_nesting (void)
   remove_dir (dir);
 }
 
+/* The index's item fragments are read without the schema. Revisions and
+ * changes nested where they do not belong (found by fuzzing: a crash on a
+ * NULL revision or change, and a leaked <before> when there were two) read
+ * without harm, whatever they give. */
+static void
+test_fragment_nesting (void)
+{
+  const char *fragments[] = {
+    "<item id=\"section:x\" kind=\"section\"><history><revision date=\"2025-01-01T00:00:00Z\" author=\"a\">"
+    "<revision date=\"2025-01-01T00:00:00Z\" author=\"b\"/><summary>s</summary></revision></history></item>",
+    "<item id=\"section:x\" kind=\"section\"><history><revision date=\"2025-01-01T00:00:00Z\" author=\"a\">"
+    "<summary>s<revision date=\"2025-01-01T00:00:00Z\" author=\"b\"/></summary></revision></history></item>",
+    "<item id=\"section:x\" kind=\"section\"><history><revision date=\"2025-01-01T00:00:00Z\" author=\"a\">"
+    "<change field=\"title\"><change field=\"x\"/><before>a</before></change></revision></history></item>",
+    "<item id=\"section:x\" kind=\"section\"><history><revision date=\"2025-01-01T00:00:00Z\" author=\"a\">"
+    "<change field=\"title\"><before>a</before><before>b</before><after>c</after><after>d</after></change>"
+    "</revision></history></item>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fragments); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CbItem) item = cb_item_from_xml (fragments[i], strlen (fragments[i]), &error);
+
+      g_assert_true ((item != NULL) != (error != NULL));
+      if (item != NULL)
+        g_assert_cmpstr (cb_item_get_id (item), ==, "section:x");
+    }
+}
+
 static void
 test_minimal_document (void)
 {
@@ -462,6 +492,7 @@ main (int   argc,
   g_test_add_func ("/corpus-xml/bad-files", test_bad_files);
   g_test_add_func ("/corpus-xml/minimal", test_minimal_document);
   g_test_add_func ("/corpus-xml/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/corpus-xml/fragment-nesting", test_fragment_nesting);
   g_test_add_func ("/corpus-xml/atomic-write", test_atomic_write);
 
   return g_test_run ();

@@ -680,6 +680,13 @@ test_bad_input (void)
   g_autofree char *untitled = NULL;
   const char *empty = "";
   const char *only_blank = "\n\n   \n";
+  /* A term defined twice in a glossary before the contents (found by
+   * fuzzing: the front-matter section holding it leaked, which the
+   * sanitizer run reports) */
+  const char *twice_in_glossary = "Title\n\nSubtitle\n\n"
+                                  "Racism\tprejudice or discrimination against a person because of their ethnicity.\n"
+                                  "Racism\tthe same term, defined a second time.\n\n"
+                                  "Contents\n\nIntroduction\t4\n";
 
   {
     g_autoptr(GString) s = g_string_new (guide_text);
@@ -721,6 +728,7 @@ test_bad_input (void)
       { duplicate, strlen (duplicate), "case_study:2.2.1" },
       { control, strlen (control), "control character (U+001B)" },
       { untitled, strlen (untitled), "inset box 7.2.3 has no title" },
+      { twice_in_glossary, strlen (twice_in_glossary), "glossary:racism" },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

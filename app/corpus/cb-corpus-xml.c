@@ -1225,17 +1225,25 @@ end_text_element (Reader     *rd,
           cb_reference_set_place (rd->reference, rd->attr_a);
         }
     }
-  else if (parent_kind == FRAME_REVISION && g_str_equal (name, "summary"))
+  /* A nested <revision> or <change> (only the unvalidated fragment reader
+   * meets one) ends before its parent's text does and clears these */
+  else if (parent_kind == FRAME_REVISION && rd->revision != NULL && g_str_equal (name, "summary"))
     {
       g_free (rd->revision->summary);
       rd->revision->summary = g_strdup (text);
     }
-  else if (parent_kind == FRAME_CHANGE)
+  else if (parent_kind == FRAME_CHANGE && rd->change != NULL)
     {
       if (g_str_equal (name, "before"))
-        rd->change->before = g_strdup (text);
+        {
+          g_free (rd->change->before);
+          rd->change->before = g_strdup (text);
+        }
       else if (g_str_equal (name, "after"))
-        rd->change->after = g_strdup (text);
+        {
+          g_free (rd->change->after);
+          rd->change->after = g_strdup (text);
+        }
     }
   else if (g_str_equal (name, "country") && rd->item != NULL)
     cb_item_add_country (rd->item, text);

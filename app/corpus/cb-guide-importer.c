@@ -2703,8 +2703,12 @@ import_lines (Ctx     *ctx,
             item = section_item_new (ctx, "front-matter", _("Front matter"), NULL, 0, 0, raw_first_line (head));
           }
 
-        if (!parse_plain_section (ctx, raws, item, TRUE, error) ||
-            !add_item (ctx, item, error))
+        if (!parse_plain_section (ctx, raws, item, TRUE, error))
+          {
+            g_object_unref (item);
+            return FALSE;
+          }
+        if (!add_item (ctx, item, error))
           return FALSE;
       }
   }

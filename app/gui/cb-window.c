@@ -1234,6 +1234,8 @@ run_undo_edit (CbWindow *self,
                CbItem   *before)
 {
   g_autoptr(GError) error = NULL;
+  /* Ctrl+Z passes self->undo_item, which is cleared below */
+  g_autoptr(CbItem) keep = g_object_ref (before);
   CbItem *after = g_object_get_data (G_OBJECT (before), "after");
   const char *id = cb_item_get_id (before);
 
