@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cb-error.h"
+#include "cb-rank.h"
 #include "cb-store.h"
 #include "cb-xml.h"
 
@@ -713,6 +714,86 @@ test_citation (Fixture       *fixture,
   }
 }
 
+/* Citation markers stuck to words ("Walmart⁸", "countries³⁻⁵") do not hide
+ * the words from search */
+static void
+test_superscripts (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *words[] = { "Walmart", "Amazon", "Group", "countries", "Health" };
+
+  for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+    {
+      g_autoptr(CbSearchResults) results = search (fixture, words[w]);
+
+      if (cb_search_results_get_n_hits (results) == 0)
+        g_error ("“%s” finds nothing", words[w]);
+    }
+
+  {
+    g_autoptr(CbSearchResults) results = search (fixture, "Walmart");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *snippet = cb_store_snippet (fixture->store, results, 0, "[", "]", &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (snippet, "[Walmart]"));
+  }
+}
+
+/* Ranking with the column lengths held in memory gives every row exactly
+ * the score it gets with the lengths FTS5 reads itself */
+static void
+test_rank_column_sizes (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *matches[] = { "health", "racism", "cultural safety", "equit*", "\"social prescribing\"", "nhs OR data" };
+  g_autoptr(CbColumnSizes) sizes = NULL;
+  sqlite3 *db = NULL;
+  guint n_rows = cb_store_get_n_items (fixture->store);
+  int rc;
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (cb_rank_register (db), ==, SQLITE_OK);
+
+  sizes = cb_column_sizes_load (db, "fts", 5, n_rows, &rc);
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  g_assert_nonnull (sizes);
+
+  /* The wrong number of rows is refused, not half used */
+  g_assert_null (cb_column_sizes_load (db, "fts", 5, n_rows + 1, &rc));
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  g_assert_null (cb_column_sizes_load (db, "fts", 5, n_rows - 1, &rc));
+
+  for (guint m = 0; m < G_N_ELEMENTS (matches); m++)
+    {
+      sqlite3_stmt *stmt = NULL;
+      guint n = 0;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rowid, cb_bm25f(fts, NULL, 6, 4, 2, 1.5, 1), "
+                                               "cb_bm25f(fts, ?2, 6, 4, 2, 1.5, 1) FROM fts WHERE fts MATCH ?1",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, matches[m], -1, SQLITE_STATIC);
+      g_assert_cmpint (cb_column_sizes_bind (stmt, 2, sizes), ==, SQLITE_OK);
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          double from_fts = sqlite3_column_double (stmt, 1);
+          double from_memory = sqlite3_column_double (stmt, 2);
+
+          if (from_fts != from_memory)
+            g_error ("“%s”, row %lld: %g with the lengths in memory, %g from FTS5", matches[m],
+                     (long long) sqlite3_column_int64 (stmt, 0), from_memory, from_fts);
+          g_assert_cmpfloat (from_fts, <, 0);
+          n++;
+        }
+      g_assert_cmpint (rc, ==, SQLITE_DONE);
+      g_assert_cmpuint (n, >, 0);
+      sqlite3_finalize (stmt);
+    }
+
+  sqlite3_close (db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -725,6 +806,8 @@ main (int   argc,
   ADD ("golden", test_golden);
   ADD ("empty-query-lists-everything", test_empty_query_lists_everything);
   ADD ("ranking-ties-in-guide-order", test_ranking_ties_in_guide_order);
+  ADD ("rank-column-sizes", test_rank_column_sizes);
+  ADD ("superscripts", test_superscripts);
   ADD ("snippets", test_snippets);
   ADD ("facets-match-sql", test_facets_match_sql);
   ADD ("facets-match-corpus", test_facets_match_corpus);

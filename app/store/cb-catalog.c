@@ -125,6 +125,30 @@ cb_catalog_builder_add_value (CbCatalogBuilder *builder,
   g_array_append_val (builder->value_ids[facet], id);
 }
 
+guint
+cb_catalog_builder_get_n_items (CbCatalogBuilder *builder)
+{
+  return builder->ids->len;
+}
+
+/**
+ * cb_catalog_builder_set_column_sizes:
+ * @builder: a builder
+ * @sizes: (transfer full) (nullable): the column lengths of every item
+ *
+ * Lengths that do not describe exactly the items added are dropped when
+ * the catalog is made.
+ */
+void
+cb_catalog_builder_set_column_sizes (CbCatalogBuilder *builder,
+                                     CbColumnSizes    *sizes)
+{
+  CbCatalog *catalog = builder->catalog;
+
+  g_clear_pointer (&catalog->column_sizes, cb_column_sizes_free);
+  catalog->column_sizes = sizes;
+}
+
 /**
  * cb_catalog_builder_end:
  * @builder: (transfer full): a builder
@@ -144,6 +168,8 @@ cb_catalog_builder_end (CbCatalogBuilder *builder)
   catalog->titles = (char **) g_ptr_array_free (builder->titles, FALSE);
   catalog->numbers = (char **) g_ptr_array_free (builder->numbers, FALSE);
   catalog->retired = (guint8 *) g_array_free (builder->retired, FALSE);
+  if (catalog->column_sizes != NULL && catalog->column_sizes->n_rows != catalog->n_items)
+    g_clear_pointer (&catalog->column_sizes, cb_column_sizes_free);
 
   for (guint f = 0; f < CB_N_FACETS; f++)
     {
@@ -184,6 +210,7 @@ cb_catalog_unref (CbCatalog *catalog)
   g_free (catalog->numbers);
   g_free (catalog->retired);
   g_string_chunk_free (catalog->strings);
+  cb_column_sizes_free (catalog->column_sizes);
   g_free (catalog);
 }
 

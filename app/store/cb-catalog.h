@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "cb-query.h"
+#include "cb-rank.h"
 
 G_BEGIN_DECLS
 
@@ -19,7 +20,8 @@ G_BEGIN_DECLS
  * Item i (from 0) is the item with SQLite rowid i + 1, in guide order. For
  * each facet, the values of item i are
  * `value_ids[f][offsets[f][i] .. offsets[f][i + 1]]`, indices into
- * `values[f]`.
+ * `values[f]`. @column_sizes, when not %NULL, has the token count of every
+ * item's indexed columns, for ranking.
  */
 typedef struct {
   gatomicrefcount  ref;
@@ -34,6 +36,7 @@ typedef struct {
   guint16         *value_ids[CB_N_FACETS];
   GHashTable      *by_id;
   GStringChunk    *strings;
+  CbColumnSizes   *column_sizes;
 } CbCatalog;
 
 typedef struct _CbCatalogBuilder CbCatalogBuilder;
@@ -47,6 +50,9 @@ void              cb_catalog_builder_add_item  (CbCatalogBuilder *builder,
 void              cb_catalog_builder_add_value (CbCatalogBuilder *builder,
                                                 CbFacet           facet,
                                                 const char       *value);
+guint             cb_catalog_builder_get_n_items (CbCatalogBuilder *builder);
+void              cb_catalog_builder_set_column_sizes (CbCatalogBuilder *builder,
+                                                       CbColumnSizes    *sizes);
 CbCatalog        *cb_catalog_builder_end       (CbCatalogBuilder *builder);
 
 CbCatalog        *cb_catalog_ref               (CbCatalog        *catalog);

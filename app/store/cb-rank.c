@@ -9,8 +9,13 @@
  *   t(p) = sum over columns c of  w[c] * tf(p, c) / (1 - b + b * len(c) / avglen(c))
  *   score = sum over phrases p of  idf(p) * t(p) / (k1 + t(p))
  *
- * Used as cb_bm25f(fts, w0, w1, ...); it returns minus the score, like
- * bm25(), so that smaller is better. cb_best_column() helps snippets.
+ * Used as cb_bm25f(fts, sizes, w0, w1, ...); it returns minus the score,
+ * like bm25(), so that smaller is better. sizes is a #CbColumnSizes bound
+ * with cb_column_sizes_bind(), or NULL: FTS5 reads a row's column lengths
+ * from its docsize table with one B-tree lookup per matching row, which for
+ * a word in most of 100,000 items is most of the time a search takes, and
+ * the table from memory gives the same lengths for free. cb_best_column()
+ * helps snippets.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,11 +25,15 @@
 
 #include <glib.h>
 #include <math.h>
+#include <string.h>
 
 #include "cb-rank.h"
 
 #define K1 1.2
 #define B 0.75
+#define MAX_COLUMNS 16
+#define MAX_PHRASES 64
+#define COLUMN_SIZES_TYPE "cb_column_sizes"
 
 typedef struct {
   int     n_phrases;
@@ -115,13 +124,24 @@ bm25f (const Fts5ExtensionApi  *api,
        int                      n_values,
        sqlite3_value          **values)
 {
+  const CbColumnSizes *sizes = NULL;
   Statistics *statistics;
-  double weights[16];
-  double normalised[16];
+  double weights[MAX_COLUMNS];
+  double normalised[MAX_COLUMNS];
+  double tf_buffer[MAX_PHRASES];
+  g_autofree double *tf_heap = NULL;
+  const guint32 *row_sizes = NULL;
   double *tf;
   double score = 0;
   int n_inst = 0;
   int rc = SQLITE_OK;
+
+  if (n_values > 0)
+    {
+      sizes = sqlite3_value_pointer (values[0], COLUMN_SIZES_TYPE);
+      values++;
+      n_values--;
+    }
 
   if ((statistics = get_statistics (api, fts, &rc)) == NULL)
     {
@@ -129,10 +149,18 @@ bm25f (const Fts5ExtensionApi  *api,
       return;
     }
 
-  if (statistics->n_columns > (int) G_N_ELEMENTS (weights))
+  if (statistics->n_columns > MAX_COLUMNS)
     {
       sqlite3_result_error (context, "cb_bm25f: too many columns", -1);
       return;
+    }
+
+  if (sizes != NULL && sizes->n_columns == (guint) statistics->n_columns)
+    {
+      sqlite3_int64 rowid = api->xRowid (fts);
+
+      if (rowid >= 1 && rowid <= sizes->n_rows)
+        row_sizes = sizes->sizes + (rowid - 1) * sizes->n_columns;
     }
 
   for (int c = 0; c < statistics->n_columns; c++)
@@ -140,7 +168,9 @@ bm25f (const Fts5ExtensionApi  *api,
       int length = 0;
 
       weights[c] = c < n_values ? sqlite3_value_double (values[c]) : 1.0;
-      if ((rc = api->xColumnSize (fts, c, &length)) != SQLITE_OK)
+      if (row_sizes != NULL)
+        length = (int) MIN (row_sizes[c], G_MAXINT);
+      else if ((rc = api->xColumnSize (fts, c, &length)) != SQLITE_OK)
         {
           sqlite3_result_error_code (context, rc);
           return;
@@ -154,7 +184,14 @@ bm25f (const Fts5ExtensionApi  *api,
       return;
     }
 
-  tf = g_new0 (double, MAX (statistics->n_phrases, 1));
+  if (statistics->n_phrases <= MAX_PHRASES)
+    {
+      tf = tf_buffer;
+      memset (tf, 0, sizeof tf_buffer);
+    }
+  else
+    tf = tf_heap = g_new0 (double, statistics->n_phrases);
+
   for (int i = 0; i < n_inst; i++)
     {
       int phrase, column, offset;
@@ -167,7 +204,6 @@ bm25f (const Fts5ExtensionApi  *api,
   for (int p = 0; p < statistics->n_phrases; p++)
     score += statistics->idf[p] * tf[p] / (K1 + tf[p]);
 
-  g_free (tf);
   sqlite3_result_double (context, -score);
 }
 
@@ -181,7 +217,7 @@ best_column (const Fts5ExtensionApi  *api,
              int                      n_values,
              sqlite3_value          **values)
 {
-  int counts[16] = { 0 };
+  int counts[MAX_COLUMNS] = { 0 };
   int n_inst = 0;
   int best = -1, best_count = 0;
   int n_columns = api->xColumnCount (fts);
@@ -244,4 +280,147 @@ cb_rank_register (sqlite3 *db)
     return rc;
 
   return api->xCreateFunction (api, "cb_best_column", NULL, best_column, NULL);
+}
+
+/* SQLite's variable-length integers, as FTS5 writes them in its docsize
+ * table: big-endian groups of 7 bits, a set high bit meaning more follow,
+ * and a ninth byte of 8 bits. Returns the bytes read, or 0 when @p runs
+ * past @end. */
+static guint
+read_varint (const guchar *p,
+             const guchar *end,
+             guint64      *value)
+{
+  guint64 v = 0;
+
+  for (guint i = 0; i < 9 && p + i < end; i++)
+    {
+      if (i == 8)
+        {
+          *value = (v << 8) | p[i];
+          return 9;
+        }
+
+      v = (v << 7) | (p[i] & 0x7f);
+      if ((p[i] & 0x80) == 0)
+        {
+          *value = v;
+          return i + 1;
+        }
+    }
+
+  return 0;
+}
+
+/**
+ * cb_column_sizes_load:
+ * @db: a connection
+ * @fts_table: the name of an FTS5 table with the default columnsize=1
+ * @n_columns: its columns
+ * @n_rows: its rows, whose rowids must be 1 to @n_rows
+ * @rc: (out): an SQLite result code
+ *
+ * Reads every row's column lengths from the table's docsize table.
+ *
+ * Returns: (transfer full) (nullable): the lengths, or %NULL when they
+ *   cannot be read (@rc says why if SQLite failed) or do not describe
+ *   exactly rows 1 to @n_rows, in which case ranking asks FTS5
+ */
+CbColumnSizes *
+cb_column_sizes_load (sqlite3    *db,
+                      const char *fts_table,
+                      guint       n_columns,
+                      guint       n_rows,
+                      int        *rc)
+{
+  g_autoptr(CbColumnSizes) sizes = NULL;
+  g_autofree guint8 *seen = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *sql;
+  guint n_seen = 0;
+  gboolean complete = TRUE;
+
+  *rc = SQLITE_OK;
+  if (n_columns == 0 || n_rows == 0 || n_rows > G_MAXUINT32 / n_columns)
+    return NULL;
+
+  sql = sqlite3_mprintf ("SELECT id, sz FROM \"%w_docsize\"", fts_table);
+  *rc = sql ? sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) : SQLITE_NOMEM;
+  sqlite3_free (sql);
+  if (*rc != SQLITE_OK)
+    return NULL;
+
+  sizes = g_new0 (CbColumnSizes, 1);
+  sizes->n_rows = n_rows;
+  sizes->n_columns = n_columns;
+  sizes->sizes = g_new0 (guint32, (gsize) n_rows * n_columns);
+  seen = g_new0 (guint8, n_rows);
+
+  while (complete && (*rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      sqlite3_int64 rowid = sqlite3_column_int64 (stmt, 0);
+      const guchar *p = sqlite3_column_blob (stmt, 1);
+      const guchar *end = p + sqlite3_column_bytes (stmt, 1);
+
+      if (rowid < 1 || rowid > n_rows || seen[rowid - 1] || p == NULL)
+        {
+          complete = FALSE;
+          break;
+        }
+      seen[rowid - 1] = 1;
+      n_seen++;
+
+      for (guint c = 0; c < n_columns; c++)
+        {
+          guint64 value;
+          guint n = read_varint (p, end, &value);
+
+          if (n == 0)
+            {
+              complete = FALSE;
+              break;
+            }
+          sizes->sizes[(rowid - 1) * n_columns + c] = (guint32) MIN (value, G_MAXUINT32);
+          p += n;
+        }
+    }
+
+  if (*rc == SQLITE_DONE || *rc == SQLITE_ROW)
+    *rc = SQLITE_OK;
+  sqlite3_finalize (stmt);
+
+  if (*rc != SQLITE_OK || !complete || n_seen != n_rows)
+    return NULL;
+
+  return g_steal_pointer (&sizes);
+}
+
+void
+cb_column_sizes_free (CbColumnSizes *sizes)
+{
+  if (sizes == NULL)
+    return;
+
+  g_free (sizes->sizes);
+  g_free (sizes);
+}
+
+/**
+ * cb_column_sizes_bind:
+ * @stmt: a statement calling cb_bm25f()
+ * @param: the parameter given as its sizes argument
+ * @sizes: (nullable): the column lengths, which must outlive the statement
+ *   (or its next reset)
+ *
+ * Returns: an SQLite result code
+ */
+int
+cb_column_sizes_bind (sqlite3_stmt  *stmt,
+                      int            param,
+                      CbColumnSizes *sizes)
+{
+  if (sizes == NULL)
+    return sqlite3_bind_null (stmt, param);
+
+  return sqlite3_bind_pointer (stmt, param, sizes, COLUMN_SIZES_TYPE, NULL);
 }

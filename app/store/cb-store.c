@@ -34,6 +34,7 @@
 
 /* title > findings and lessons > body > metadata > reference text */
 #define BM25_WEIGHTS "6.0, 4.0, 2.0, 1.5, 1.0"
+#define FTS_COLUMNS 5
 
 /* The evidence comes first: a prior on the text score by kind, so that a
  * case study that matches well outranks a recommendation or section that
@@ -324,6 +325,25 @@ load_values (CbStore          *self,
   return TRUE;
 }
 
+/* Every item's column lengths, kept with the catalog so that ranking need
+ * not read them from FTS5 row by row (see cb-rank.c) */
+static gboolean
+load_column_sizes (CbStore          *self,
+                   CbCatalogBuilder *builder,
+                   GError          **error)
+{
+  int rc;
+  CbColumnSizes *sizes = cb_column_sizes_load (self->db, "fts", FTS_COLUMNS,
+                                               cb_catalog_builder_get_n_items (builder), &rc);
+
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, error);
+
+  cb_catalog_builder_set_column_sizes (builder, sizes);
+
+  return TRUE;
+}
+
 static gboolean
 load_catalog (CbStore  *self,
               GError  **error)
@@ -366,10 +386,19 @@ load_catalog (CbStore  *self,
       load_values (self, interventions, ord, builder, CB_FACET_INTERVENTION, &interventions_state);
     }
 
-  set_catalog (self, cb_catalog_builder_end (builder));
-
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, rc, error);
+    {
+      set_catalog (self, cb_catalog_builder_end (builder));
+      return set_sqlite_error (self, rc, error);
+    }
+
+  if (!load_column_sizes (self, builder, error))
+    {
+      set_catalog (self, cb_catalog_builder_end (builder));
+      return FALSE;
+    }
+
+  set_catalog (self, cb_catalog_builder_end (builder));
 
   return TRUE;
 }
@@ -801,89 +830,188 @@ file_checksum (const char    *path,
 }
 
 /* Superscript citation markers stick to words ("Group¹"); the index sees
- * them as spaces. */
+ * them as spaces. Byte by byte: ¹ ² ³ are C2 B9, C2 B2 and C2 B3 in UTF-8,
+ * U+2070 to U+207B are E2 81 B0 to E2 81 BB, and in valid UTF-8 those lead
+ * bytes never occur inside another character. */
 static char *
 clean_for_index (const char *text)
 {
-  GString *out;
+  const guchar *p = (const guchar *) text;
+  char *out, *q;
 
   if (text == NULL)
     return NULL;
 
-  out = g_string_sized_new (strlen (text));
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
+  out = q = g_malloc (strlen (text) + 1);
+  while (*p)
     {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == 0x00B9 || c == 0x00B2 || c == 0x00B3 || (c >= 0x2070 && c <= 0x207B))
-        g_string_append_c (out, ' ');
+      if (p[0] == 0xC2 && (p[1] == 0xB9 || p[1] == 0xB2 || p[1] == 0xB3))
+        {
+          *q++ = ' ';
+          p += 2;
+        }
+      else if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xB0 && p[2] <= 0xBB)
+        {
+          *q++ = ' ';
+          p += 3;
+        }
       else
-        g_string_append_unichar (out, c);
+        *q++ = (char) *p++;
     }
+  *q = '\0';
 
-  return g_string_free (out, FALSE);
+  return out;
+}
+
+/* A rebuild runs in two threads: a reader parses and validates the corpus
+ * and turns each reference and item into the rows to insert, and the
+ * caller's thread, which alone uses the database, inserts them. On two
+ * cores the parsing costs almost nothing then: it is as long as the
+ * inserting and happens at the same time. At most MAX_QUEUED rows wait, so
+ * memory stays bounded whatever the size of the corpus. */
+
+#define MAX_QUEUED 256
+
+typedef enum {
+  ROW_REFERENCE,
+  ROW_ITEM,
+  ROW_END,
+} RowKind;
+
+typedef struct {
+  RowKind      kind;
+  double       fraction;   /* how much of the file was read */
+  CbItem      *item;
+  CbReference *reference;
+  GBytes      *xml;
+  char        *search;     /* a reference's searchable text */
+  char        *title;
+  char        *findings;
+  char        *body;
+  char        *meta;
+  char        *ref_text;
+  GError      *error;      /* why reading stopped, on ROW_END */
+} Row;
+
+static void
+row_free (Row *row)
+{
+  g_clear_object (&row->item);
+  g_clear_object (&row->reference);
+  g_clear_pointer (&row->xml, g_bytes_unref);
+  g_free (row->search);
+  g_free (row->title);
+  g_free (row->findings);
+  g_free (row->body);
+  g_free (row->meta);
+  g_free (row->ref_text);
+  g_clear_error (&row->error);
+  g_free (row);
 }
 
 typedef struct {
-  CbStore          *self;
-  CbCatalogBuilder *builder;
-  GHashTable       *reference_text;
-  sqlite3_stmt     *insert_item;
-  sqlite3_stmt     *insert_country;
-  sqlite3_stmt     *insert_intervention;
-  sqlite3_stmt     *insert_reference;
-  sqlite3_stmt     *insert_ref;
-  gint64            ord;
-  GCancellable     *cancellable;
-  CbProgressFunc    progress;
-  gpointer          progress_data;
-  GError           *index_error;
-} Rebuild;
+  /* Shared, under mutex */
+  GMutex        mutex;
+  GCond         not_empty;
+  GCond         not_full;
+  GQueue        rows;
+  gboolean      stop;
+  /* The reader's own */
+  const char   *corpus_path;
+  CbCorpus     *outline;
+  CbTaxonomy   *taxonomy;
+  GHashTable   *reference_text;
+  GCancellable *cancellable;
+  double        fraction;
+} Pipeline;
 
-static gboolean
-step_done (Rebuild       *rebuild,
-           sqlite3_stmt  *stmt,
-           GError       **error)
+static void
+pipeline_push (Pipeline *pipeline,
+               Row      *row)
 {
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-
-  if (rc != SQLITE_DONE)
+  g_mutex_lock (&pipeline->mutex);
+  while (pipeline->rows.length >= MAX_QUEUED && !pipeline->stop)
+    g_cond_wait (&pipeline->not_full, &pipeline->mutex);
+  if (pipeline->stop && row->kind != ROW_END)
+    row_free (row);
+  else
     {
-      /* Kept apart: the corpus reader puts a file and line before the
-       * errors of its callbacks, which would blame the corpus */
-      set_sqlite_error (rebuild->self, rc, &rebuild->index_error);
-      g_set_error_literal (error, CB_ERROR, rebuild->index_error->code, rebuild->index_error->message);
-      return FALSE;
+      g_queue_push_tail (&pipeline->rows, row);
+      g_cond_signal (&pipeline->not_empty);
     }
+  g_mutex_unlock (&pipeline->mutex);
+}
 
-  return TRUE;
+static Row *
+pipeline_pop (Pipeline *pipeline)
+{
+  Row *row;
+
+  g_mutex_lock (&pipeline->mutex);
+  while (pipeline->rows.length == 0)
+    g_cond_wait (&pipeline->not_empty, &pipeline->mutex);
+  row = g_queue_pop_head (&pipeline->rows);
+  g_cond_signal (&pipeline->not_full);
+  g_mutex_unlock (&pipeline->mutex);
+
+  return row;
+}
+
+/* The inserting side failed or was cancelled: the reader stops at its next
+ * reference or item, and its rows are thrown away */
+static void
+pipeline_stop (Pipeline *pipeline)
+{
+  g_mutex_lock (&pipeline->mutex);
+  pipeline->stop = TRUE;
+  g_queue_clear_full (&pipeline->rows, (GDestroyNotify) row_free);
+  g_cond_broadcast (&pipeline->not_full);
+  g_mutex_unlock (&pipeline->mutex);
 }
 
 static gboolean
-rebuild_reference (CbReference  *reference,
-                   gpointer      user_data,
-                   GError      **error)
+pipeline_stopped (Pipeline  *pipeline,
+                  GError   **error)
 {
-  Rebuild *rebuild = user_data;
-  g_autoptr(GBytes) xml = cb_reference_to_xml (reference, error);
-  g_autofree char *search = cb_reference_dup_search_text (reference);
-  gsize len;
-  const char *data;
+  gboolean stop;
 
-  if (xml == NULL)
+  if (check_cancelled (pipeline->cancellable, error))
+    return TRUE;
+
+  g_mutex_lock (&pipeline->mutex);
+  stop = pipeline->stop;
+  g_mutex_unlock (&pipeline->mutex);
+
+  if (stop)
+    g_set_error (error, CB_ERROR, CB_ERROR_CANCELLED, _("The operation was interrupted"));
+
+  return stop;
+}
+
+static gboolean
+read_reference (CbReference  *reference,
+                gpointer      user_data,
+                GError      **error)
+{
+  Pipeline *pipeline = user_data;
+  Row *row;
+
+  if (pipeline_stopped (pipeline, error))
     return FALSE;
 
-  data = g_bytes_get_data (xml, &len);
-  sqlite3_bind_text (rebuild->insert_ref, 1, cb_reference_get_id (reference), -1, SQLITE_STATIC);
-  sqlite3_bind_text (rebuild->insert_ref, 2, search, -1, SQLITE_STATIC);
-  sqlite3_bind_blob (rebuild->insert_ref, 3, data, len, SQLITE_STATIC);
-  if (!step_done (rebuild, rebuild->insert_ref, error))
-    return FALSE;
+  row = g_new0 (Row, 1);
+  row->kind = ROW_REFERENCE;
+  row->fraction = pipeline->fraction;
+  row->reference = g_object_ref (reference);
+  row->search = cb_reference_dup_search_text (reference);
+  if ((row->xml = cb_reference_to_xml (reference, error)) == NULL)
+    {
+      row_free (row);
+      return FALSE;
+    }
 
-  g_hash_table_insert (rebuild->reference_text, g_strdup (cb_reference_get_id (reference)), g_steal_pointer (&search));
+  g_hash_table_insert (pipeline->reference_text, g_strdup (cb_reference_get_id (reference)), g_strdup (row->search));
+  pipeline_push (pipeline, row);
 
   return TRUE;
 }
@@ -906,36 +1034,29 @@ parts_text (CbItem            *item,
 }
 
 static gboolean
-rebuild_item (CbItem    *item,
-              gpointer   user_data,
-              GError   **error)
+read_item (CbItem    *item,
+           gpointer   user_data,
+           GError   **error)
 {
   static const char * const findings_parts[] = { "key_findings", "key_outcome", "lessons_learned", NULL };
   static const char * const body_parts[] = { "background", "body", NULL };
-  Rebuild *rebuild = user_data;
-  CbTaxonomy *taxonomy = rebuild->self->taxonomy;
+  Pipeline *pipeline = user_data;
+  CbTaxonomy *taxonomy = pipeline->taxonomy;
   GPtrArray *countries = cb_item_get_countries (item);
   GPtrArray *interventions = cb_item_get_interventions (item);
   GPtrArray *refs = cb_item_get_references (item);
-  g_autoptr(GBytes) xml = NULL;
-  g_autoptr(GString) meta = g_string_new (cb_item_get_number (item));
-  g_autoptr(GString) ref_text = g_string_new (NULL);
-  g_autofree char *raw_findings = parts_text (item, findings_parts);
-  g_autofree char *raw_body = parts_text (item, body_parts);
-  g_autofree char *title = clean_for_index (cb_item_get_title (item));
-  g_autofree char *findings = clean_for_index (raw_findings);
-  g_autofree char *body = clean_for_index (raw_body);
-  sqlite3_stmt *stmt = rebuild->insert_item;
-  const char *kind = cb_item_kind_to_string (cb_item_get_kind (item));
-  gsize len;
-  const char *data;
-  gint64 ord = ++rebuild->ord;
+  GString *meta = g_string_new (cb_item_get_number (item));
+  GString *ref_text = g_string_new (NULL);
+  g_autofree char *raw_findings = NULL;
+  g_autofree char *raw_body = NULL;
+  Row *row;
 
-  if (check_cancelled (rebuild->cancellable, error))
-    return FALSE;
-
-  if ((xml = cb_item_to_xml (item, error)) == NULL)
-    return FALSE;
+  if (pipeline_stopped (pipeline, error))
+    {
+      g_string_free (meta, TRUE);
+      g_string_free (ref_text, TRUE);
+      return FALSE;
+    }
 
   /* Countries, types and design are searchable by name too */
   for (guint i = 0; i < countries->len; i++)
@@ -949,13 +1070,120 @@ rebuild_item (CbItem    *item,
 
   for (guint i = 0; i < refs->len; i++)
     {
-      const char *text = g_hash_table_lookup (rebuild->reference_text, g_ptr_array_index (refs, i));
+      const char *text = g_hash_table_lookup (pipeline->reference_text, g_ptr_array_index (refs, i));
 
       if (text != NULL)
         g_string_append_printf (ref_text, "%s\n", text);
     }
 
-  data = g_bytes_get_data (xml, &len);
+  raw_findings = parts_text (item, findings_parts);
+  raw_body = parts_text (item, body_parts);
+
+  row = g_new0 (Row, 1);
+  row->kind = ROW_ITEM;
+  row->fraction = pipeline->fraction;
+  row->item = g_object_ref (item);
+  row->meta = g_string_free (meta, FALSE);
+  row->ref_text = g_string_free (ref_text, FALSE);
+  row->title = clean_for_index (cb_item_get_title (item));
+  row->findings = clean_for_index (raw_findings);
+  row->body = clean_for_index (raw_body);
+  if ((row->xml = cb_item_to_xml (item, error)) == NULL)
+    {
+      row_free (row);
+      return FALSE;
+    }
+
+  pipeline_push (pipeline, row);
+
+  return TRUE;
+}
+
+static void
+read_progress (double   fraction,
+               gpointer user_data)
+{
+  Pipeline *pipeline = user_data;
+
+  pipeline->fraction = fraction;
+}
+
+static gpointer
+read_corpus (gpointer data)
+{
+  Pipeline *pipeline = data;
+  Row *end = g_new0 (Row, 1);
+
+  end->kind = ROW_END;
+  end->fraction = 1.0;
+  if (!cb_corpus_read_streaming_full (pipeline->corpus_path, pipeline->outline, read_reference, read_item,
+                                      read_progress, pipeline, &end->error) &&
+      end->error == NULL)
+    g_set_error_literal (&end->error, CB_ERROR, CB_ERROR_INVALID, _("The corpus could not be read"));
+  pipeline_push (pipeline, end);
+
+  return NULL;
+}
+
+typedef struct {
+  CbStore          *self;
+  CbCatalogBuilder *builder;
+  sqlite3_stmt     *insert_item;
+  sqlite3_stmt     *insert_country;
+  sqlite3_stmt     *insert_intervention;
+  sqlite3_stmt     *insert_reference;
+  sqlite3_stmt     *insert_ref;
+  sqlite3_stmt     *insert_fts;
+  gint64            ord;
+} Rebuild;
+
+static gboolean
+step_done (Rebuild       *rebuild,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (rebuild->self, rc, error);
+
+  return TRUE;
+}
+
+static gboolean
+insert_reference (Rebuild  *rebuild,
+                  Row      *row,
+                  GError  **error)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (row->xml, &len);
+
+  sqlite3_bind_text (rebuild->insert_ref, 1, cb_reference_get_id (row->reference), -1, SQLITE_STATIC);
+  sqlite3_bind_text (rebuild->insert_ref, 2, row->search, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (rebuild->insert_ref, 3, data, len, SQLITE_STATIC);
+
+  return step_done (rebuild, rebuild->insert_ref, error);
+}
+
+static gboolean
+insert_item (Rebuild  *rebuild,
+             Row      *row,
+             GError  **error)
+{
+  CbItem *item = row->item;
+  GPtrArray *countries = cb_item_get_countries (item);
+  GPtrArray *interventions = cb_item_get_interventions (item);
+  GPtrArray *refs = cb_item_get_references (item);
+  sqlite3_stmt *stmt = rebuild->insert_item;
+  const char *kind = cb_item_kind_to_string (cb_item_get_kind (item));
+  gboolean retired = cb_item_get_status (item) == CB_ITEM_STATUS_RETIRED;
+  gsize len;
+  const char *data = g_bytes_get_data (row->xml, &len);
+  gint64 ord = ++rebuild->ord;
+
   sqlite3_bind_int64 (stmt, 1, ord);
   sqlite3_bind_text (stmt, 2, cb_item_get_id (item), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
@@ -965,19 +1193,31 @@ rebuild_item (CbItem    *item,
   sqlite3_bind_text (stmt, 6, cb_item_get_section (item), -1, SQLITE_STATIC);
   if (cb_item_get_page (item) > 0)
     sqlite3_bind_int (stmt, 7, cb_item_get_page (item));
-  sqlite3_bind_int (stmt, 8, cb_item_get_status (item) == CB_ITEM_STATUS_RETIRED);
+  sqlite3_bind_int (stmt, 8, retired);
   sqlite3_bind_text (stmt, 9, cb_item_get_design (item), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, title, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 11, findings, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 12, body, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 13, meta->str, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 14, ref_text->str, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, row->title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, row->findings, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, row->body, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 13, row->meta, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 14, row->ref_text, -1, SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 15, data, len, SQLITE_STATIC);
   if (!step_done (rebuild, stmt, error))
     return FALSE;
 
+  /* The words go into the full-text index now, while the reader works on
+   * the next items, rather than in one pass at the end */
+  stmt = rebuild->insert_fts;
+  sqlite3_bind_int64 (stmt, 1, ord);
+  sqlite3_bind_text (stmt, 2, row->title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, row->findings, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, row->body, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, row->meta, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, row->ref_text, -1, SQLITE_STATIC);
+  if (!step_done (rebuild, stmt, error))
+    return FALSE;
+
   cb_catalog_builder_add_item (rebuild->builder, cb_item_get_id (item), cb_item_get_title (item),
-                               cb_item_get_number (item), cb_item_get_status (item) == CB_ITEM_STATUS_RETIRED);
+                               cb_item_get_number (item), retired);
   cb_catalog_builder_add_value (rebuild->builder, CB_FACET_KIND, kind);
   if (cb_item_get_chapter (item) > 0)
     {
@@ -1018,15 +1258,60 @@ rebuild_item (CbItem    *item,
   return TRUE;
 }
 
-static void
-rebuild_progress (double   fraction,
-                  gpointer user_data)
+/* Inserts the reader's rows as they come. Returns FALSE with @error set
+ * when reading or inserting failed, or the rebuild was cancelled; the
+ * reader has finished either way. */
+static gboolean
+insert_rows (Rebuild         *rebuild,
+             Pipeline        *pipeline,
+             CbProgressFunc   progress,
+             gpointer         progress_data,
+             GError         **error)
 {
-  Rebuild *rebuild = user_data;
+  double reported = 0;
+  guint n = 0;
 
-  /* Reading and inserting is most of the work; the FTS build follows. */
-  if (rebuild->progress != NULL)
-    rebuild->progress (fraction * 0.85, rebuild->progress_data);
+  for (;;)
+    {
+      Row *row = pipeline_pop (pipeline);
+      gboolean ok = TRUE;
+
+      if (row->kind == ROW_END)
+        {
+          if (row->error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&row->error));
+              ok = FALSE;
+            }
+          row_free (row);
+          return ok;
+        }
+
+      if ((++n & 0x3f) == 0 && check_cancelled (pipeline->cancellable, error))
+        ok = FALSE;
+      else if (row->kind == ROW_REFERENCE)
+        ok = insert_reference (rebuild, row, error);
+      else
+        ok = insert_item (rebuild, row, error);
+
+      /* Reading and inserting is most of the work; the FTS build follows */
+      if (ok && progress != NULL && row->fraction >= reported + 0.01)
+        {
+          reported = row->fraction;
+          progress (reported * 0.85, progress_data);
+        }
+      row_free (row);
+
+      if (!ok)
+        {
+          /* Stop the reader and wait for it to finish */
+          pipeline_stop (pipeline);
+          while ((row = pipeline_pop (pipeline))->kind != ROW_END)
+            row_free (row);
+          row_free (row);
+          return FALSE;
+        }
+    }
 }
 
 static gboolean
@@ -1078,12 +1363,21 @@ rebuild_locked (CbStore        *self,
   Rebuild rebuild = {
     .self = self,
     .builder = cb_catalog_builder_new (),
+  };
+  Pipeline pipeline = {
+    .corpus_path = corpus_path,
+    .outline = outline,
+    .taxonomy = self->taxonomy,
     .reference_text = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
     .cancellable = cancellable,
-    .progress = progress,
-    .progress_data = progress_data,
   };
+  GThread *reader = NULL;
   gboolean ok;
+
+  g_mutex_init (&pipeline.mutex);
+  g_cond_init (&pipeline.not_empty);
+  g_cond_init (&pipeline.not_full);
+  g_queue_init (&pipeline.rows);
 
   ok = exec (self, "BEGIN IMMEDIATE;"
                    "DELETE FROM items; DELETE FROM item_countries; DELETE FROM item_interventions;"
@@ -1099,26 +1393,23 @@ rebuild_locked (CbStore        *self,
       rebuild.insert_intervention = prepare (self, "INSERT INTO item_interventions (item, type) VALUES (?1, ?2)", NULL);
       rebuild.insert_reference = prepare (self, "INSERT INTO item_references (item, reference, ord) VALUES (?1, ?2, ?3)", NULL);
       rebuild.insert_ref = prepare (self, "INSERT INTO refs (id, search, xml) VALUES (?1, ?2, ?3)", NULL);
+      rebuild.insert_fts = prepare (self, "INSERT INTO fts (rowid, title, findings, body, meta, refs) "
+                                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", NULL);
       ok = rebuild.insert_item && rebuild.insert_country && rebuild.insert_intervention &&
-           rebuild.insert_reference && rebuild.insert_ref;
+           rebuild.insert_reference && rebuild.insert_ref && rebuild.insert_fts;
+      if (!ok && error != NULL && *error == NULL)
+        set_sqlite_error (self, sqlite3_errcode (self->db), error);
     }
 
   self->cancellable = cancellable;
 
-  ok = ok &&
-       cb_corpus_read_streaming_full (corpus_path, outline, rebuild_reference, rebuild_item,
-                                      rebuild_progress, &rebuild, error);
-
-  if (!ok && rebuild.index_error != NULL)
-    {
-      g_clear_error (error);
-      g_propagate_error (error, g_steal_pointer (&rebuild.index_error));
-    }
-  g_clear_error (&rebuild.index_error);
+  if (ok && (reader = g_thread_try_new ("casebook-read", read_corpus, &pipeline, error)) == NULL)
+    ok = FALSE;
 
   ok = ok &&
+       insert_rows (&rebuild, &pipeline, progress, progress_data, error) &&
        write_outline (self, outline, error) &&
-       exec (self, "INSERT INTO fts (fts) VALUES ('rebuild');", error) &&
+       load_column_sizes (self, rebuild.builder, error) &&
        meta_set (self, "corpus_path", corpus_path, error) &&
        meta_set (self, "corpus_sha256", checksum, error) &&
        meta_set (self, "corpus_size", size, error) &&
@@ -1127,12 +1418,19 @@ rebuild_locked (CbStore        *self,
 
   self->cancellable = NULL;
 
+  if (reader != NULL)
+    g_thread_join (reader);
+  g_mutex_clear (&pipeline.mutex);
+  g_cond_clear (&pipeline.not_empty);
+  g_cond_clear (&pipeline.not_full);
+  g_hash_table_unref (pipeline.reference_text);
+
   g_clear_pointer (&rebuild.insert_item, sqlite3_finalize);
   g_clear_pointer (&rebuild.insert_country, sqlite3_finalize);
   g_clear_pointer (&rebuild.insert_intervention, sqlite3_finalize);
   g_clear_pointer (&rebuild.insert_reference, sqlite3_finalize);
   g_clear_pointer (&rebuild.insert_ref, sqlite3_finalize);
-  g_hash_table_unref (rebuild.reference_text);
+  g_clear_pointer (&rebuild.insert_fts, sqlite3_finalize);
 
   if (!ok)
     {
@@ -1142,7 +1440,7 @@ rebuild_locked (CbStore        *self,
       return FALSE;
     }
 
-set_catalog (self, cb_catalog_builder_end (rebuild.builder));
+  set_catalog (self, cb_catalog_builder_end (rebuild.builder));
 
   /* A rebuild writes the whole index into the write-ahead log: fold it
    * back into the file and empty it, or every later start replays it and
@@ -1417,9 +1715,10 @@ match_text_locked (CbStore       *self,
   if (match != NULL)
     {
       expression = exclude ? g_strdup_printf ("(%s) NOT (%s)", match, exclude) : g_strdup (match);
-      if ((stmt = prepare (self, "SELECT rowid, cb_bm25f(fts, " BM25_WEIGHTS ") FROM fts WHERE fts MATCH ?1", error)) == NULL)
+      if ((stmt = prepare (self, "SELECT rowid, cb_bm25f(fts, ?2, " BM25_WEIGHTS ") FROM fts WHERE fts MATCH ?1", error)) == NULL)
         return NULL;
       sqlite3_bind_text (stmt, 1, expression, -1, SQLITE_STATIC);
+      cb_column_sizes_bind (stmt, 2, catalog->column_sizes);
 
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
