@@ -1,6 +1,7 @@
 /* casebook-gui-bench.c: how the window feels on a large corpus: the time
- * from a search to its results on screen, and frame times while the results
- * scroll. A benchmark that prints its figures, not a test.
+ * from a search to its results on screen, from choosing a result to its
+ * text in the reading pane, and frame times while the results scroll. A
+ * benchmark that prints its figures, not a test.
  *
  *   casebook-gui-bench --corpus FILE --db INDEX
  *
@@ -24,7 +25,9 @@ typedef struct {
   CbWindow      *window;
   GArray        *search_ms;
   GArray        *frame_ms;
+  GArray        *open_ms;
   gint64         started;
+  guint          opened;
   gint64         last_frame;
   guint          query;
   guint          scroll_tick;
@@ -55,7 +58,43 @@ percentile (GArray *values,
   return g_array_index (values, double, index);
 }
 
+#define N_OPEN 10
+
 static void next_query (Bench *bench);
+static void start_scrolling (Bench *bench);
+
+/* Opens the next of the first N_OPEN results as a click on it would */
+static void
+open_next (Bench *bench)
+{
+  CbSearchResults *results = cb_window_get_results (bench->window);
+
+  if (bench->opened >= MIN (N_OPEN, cb_search_results_get_n_hits (results)))
+    {
+      printf ("\nChoosing a result to its text in the reading pane (%u items): p50 %.1f ms, max %.1f ms\n",
+              bench->open_ms->len, percentile (bench->open_ms, 0.5), percentile (bench->open_ms, 1.0));
+      start_scrolling (bench);
+      return;
+    }
+
+  bench->started = g_get_monotonic_time ();
+  cb_window_select_item (bench->window, cb_search_results_get_id (results, bench->opened++));
+}
+
+static void
+on_item_shown (CbWindow   *window,
+               const char *id,
+               Bench      *bench)
+{
+  double ms = (g_get_monotonic_time () - bench->started) / 1000.0;
+
+  if (bench->started == 0 || bench->opened == 0)
+    return;
+
+  g_array_append_val (bench->open_ms, ms);
+  bench->started = 0;
+  g_idle_add_once ((GSourceOnceFunc) open_next, bench);
+}
 
 static void
 on_search_finished (CbWindow *window,
@@ -137,7 +176,15 @@ next_query (Bench *bench)
           percentile (bench->search_ms, 0.5), percentile (bench->search_ms, 0.95),
           percentile (bench->search_ms, 1.0));
 
-  /* Then scroll the results of the broadest query for three seconds */
+  /* Then open the first results of the last query */
+  bench->started = 0;
+  open_next (bench);
+}
+
+static void
+start_scrolling (Bench *bench)
+{
+  /* Scroll the results of the broadest query for three seconds */
   bench->started = 0;
   cb_window_set_search_text (bench->window, "health");
   bench->scroll_until = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
@@ -166,6 +213,7 @@ on_activate (GApplication *application,
   bench->window = CB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
   g_signal_connect (bench->window, "search-finished", G_CALLBACK (on_search_finished), bench);
   g_signal_connect (bench->window, "notify::store", G_CALLBACK (on_store), bench);
+  g_signal_connect (bench->window, "item-shown", G_CALLBACK (on_item_shown), bench);
 }
 
 int
@@ -177,6 +225,7 @@ main (int   argc,
 
   bench.search_ms = g_array_new (FALSE, FALSE, sizeof (double));
   bench.frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  bench.open_ms = g_array_new (FALSE, FALSE, sizeof (double));
   bench.application = cb_application_new ();
   g_application_set_flags (G_APPLICATION (bench.application), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (bench.application, "activate", G_CALLBACK (on_activate), &bench);
@@ -187,6 +236,7 @@ main (int   argc,
   g_object_unref (bench.application);
   g_array_unref (bench.search_ms);
   g_array_unref (bench.frame_ms);
+  g_array_unref (bench.open_ms);
 
   return status;
 }
