@@ -73,9 +73,12 @@ look (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static guint give_up_id;
+
 static gboolean
 give_up (gpointer user_data)
 {
+  give_up_id = 0;
   g_application_quit (user_data);
 
   return G_SOURCE_REMOVE;
@@ -88,7 +91,7 @@ run_on_broken_corpus (Outcome *outcome)
 {
   g_autoptr(CbApplication) app = cb_application_new ();
   char *argv[] = { (char *) "casebook", (char *) "--corpus", broken_corpus, NULL };
-  guint look_id, give_up_id;
+  guint look_id;
 
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   outcome->app = G_APPLICATION (app);
@@ -98,7 +101,7 @@ run_on_broken_corpus (Outcome *outcome)
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, argv), ==, 0);
   if (!outcome->ready)
     g_source_remove (look_id);
-  g_source_remove (give_up_id);
+  g_clear_handle_id (&give_up_id, g_source_remove);
   g_assert_true (outcome->ready);
 
   /* The next start is a new application, with a new window */
