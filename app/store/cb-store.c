@@ -1088,12 +1088,6 @@ read_item (CbItem    *item,
   row->title = clean_for_index (cb_item_get_title (item));
   row->findings = clean_for_index (raw_findings);
   row->body = clean_for_index (raw_body);
-  if ((row->xml = cb_item_to_xml (item, error)) == NULL)
-    {
-      row_free (row);
-      return FALSE;
-    }
-
   pipeline_push (pipeline, row);
 
   return TRUE;
@@ -1180,9 +1174,15 @@ insert_item (Rebuild  *rebuild,
   sqlite3_stmt *stmt = rebuild->insert_item;
   const char *kind = cb_item_kind_to_string (cb_item_get_kind (item));
   gboolean retired = cb_item_get_status (item) == CB_ITEM_STATUS_RETIRED;
+  g_autoptr(GBytes) xml = NULL;
+  const char *data;
   gsize len;
-  const char *data = g_bytes_get_data (row->xml, &len);
   gint64 ord = ++rebuild->ord;
+
+  /* Serialised here, as the reader is the busier thread */
+  if ((xml = cb_item_to_xml (item, error)) == NULL)
+    return FALSE;
+  data = g_bytes_get_data (xml, &len);
 
   sqlite3_bind_int64 (stmt, 1, ord);
   sqlite3_bind_text (stmt, 2, cb_item_get_id (item), -1, SQLITE_STATIC);
