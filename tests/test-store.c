@@ -398,6 +398,56 @@ test_cancel (Fixture       *fixture,
   g_assert_error (error, CB_ERROR, CB_ERROR_CANCELLED);
 }
 
+typedef struct {
+  GCancellable *cancellable;
+  gboolean      waited;
+} LateCancel;
+
+/* The first progress report waits long enough for the reading thread to
+ * queue the whole (small) corpus, then cancels */
+static void
+cancel_late (double   fraction,
+             gpointer user_data)
+{
+  LateCancel *late = user_data;
+
+  if (!late->waited)
+    {
+      g_usleep (300 * 1000);
+      late->waited = TRUE;
+      g_cancellable_cancel (late->cancellable);
+    }
+}
+
+/* A rebuild that stops on the writing side after the corpus has been read
+ * returns (it once waited forever for a reader that had finished) and
+ * leaves the index as it was */
+static void
+test_rebuild_cancelled_after_reading (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *corpus = cb_get_bundled_corpus_path ();
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CbSearchResults) results = NULL;
+      LateCancel late = { cancellable, FALSE };
+      guint n_items = cb_store_get_n_items (fixture->store);
+
+      g_assert_false (cb_store_sync (fixture->store, corpus, TRUE, cancel_late, &late, cancellable, NULL, &error));
+      g_assert_error (error, CB_ERROR, CB_ERROR_CANCELLED);
+      g_assert_true (late.waited);
+      g_assert_cmpuint (cb_store_get_n_items (fixture->store), ==, n_items);
+      results = search (fixture, "cultural safety");
+      g_assert_cmpstr (cb_search_results_get_id (results, 0), ==, "case_study:4.2.4");
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_load_item (Fixture       *fixture,
                 gconstpointer  data)
@@ -814,6 +864,7 @@ main (int   argc,
   ADD ("filters-within-and-across", test_filters_within_and_across);
   ADD ("hostile", test_hostile);
   ADD ("cancel", test_cancel);
+  ADD ("rebuild-cancelled-after-reading", test_rebuild_cancelled_after_reading);
   ADD ("load-item", test_load_item);
   ADD ("related", test_related);
   ADD ("cross-tab-matches-corpus", test_cross_tab_matches_corpus);

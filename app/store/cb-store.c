@@ -958,13 +958,24 @@ pipeline_pop (Pipeline *pipeline)
 }
 
 /* The inserting side failed or was cancelled: the reader stops at its next
- * reference or item, and its rows are thrown away */
+ * reference or item, and its rows are thrown away, except the end of the
+ * reading, which the inserting side waits for (the reader may be done) */
 static void
 pipeline_stop (Pipeline *pipeline)
 {
+  Row *row;
+  GQueue kept = G_QUEUE_INIT;
+
   g_mutex_lock (&pipeline->mutex);
   pipeline->stop = TRUE;
-  g_queue_clear_full (&pipeline->rows, (GDestroyNotify) row_free);
+  while ((row = g_queue_pop_head (&pipeline->rows)) != NULL)
+    {
+      if (row->kind == ROW_END)
+        g_queue_push_tail (&kept, row);
+      else
+        row_free (row);
+    }
+  pipeline->rows = kept;
   g_cond_broadcast (&pipeline->not_full);
   g_mutex_unlock (&pipeline->mutex);
 }
