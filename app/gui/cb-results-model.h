@@ -22,5 +22,6 @@ void             cb_results_model_set_results (CbResultsModel  *self,
 CbSearchResults *cb_results_model_get_results (CbResultsModel  *self);
 gint             cb_results_model_find        (CbResultsModel  *self,
                                                const char      *id);
+guint            cb_results_model_get_n_made  (CbResultsModel  *self);
 
 G_END_DECLS

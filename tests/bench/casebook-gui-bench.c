@@ -1,7 +1,11 @@
 /* casebook-gui-bench.c: how the window feels on a large corpus: the time
  * from a search to its results on screen, from choosing a result to its
- * text in the reading pane, and frame times while the results scroll. A
- * benchmark that prints its figures, not a test.
+ * text in the reading pane, frame intervals while a search is typed a key
+ * at a time and from the last key to its results, and frame intervals
+ * while the results scroll, beside those of a plain GtkListView of as many
+ * one-line rows scrolled the same way in the same run (the floor that this
+ * machine's renderer sets). A benchmark that prints its figures, not a
+ * test.
  *
  *   casebook-gui-bench --corpus FILE --db INDEX
  *
@@ -11,6 +15,7 @@
 
 #include <adwaita.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cb-application.h"
 #include "cb-window.h"
@@ -20,19 +25,41 @@ static const char *queries[] = {
   "racism", "\"cultural safety\"", "equit*", "leadership staff", "oximeter", "kind:case training",
 };
 
-typedef struct {
+/* Typed a key at a time, at five keys a second */
+static const char typed_text[] = "leadership";
+#define KEY_INTERVAL_MS 200
+
+typedef struct _Bench Bench;
+typedef void (*BenchStep) (Bench *bench);
+
+struct _Bench {
   CbApplication *application;
   CbWindow      *window;
   GArray        *search_ms;
-  GArray        *frame_ms;
   GArray        *open_ms;
+  GArray        *typing_ms;
+  GArray        *frame_ms;
+  GArray        *plain_ms;
   gint64         started;
   guint          opened;
-  gint64         last_frame;
   guint          query;
-  guint          scroll_tick;
-  gint64         scroll_until;
-} Bench;
+
+  /* Frames counted by a tick callback into one of the arrays above */
+  GArray        *frames;
+  gint64         last_frame;
+  gint64         frames_until;
+  BenchStep      after_frames;
+
+  /* Typing */
+  GtkEditable   *entry;
+  guint          typed;
+  gint64         last_key;
+  double         key_to_results;
+
+  gboolean       scroll_pending;
+
+  GtkWidget     *plain_window;
+};
 
 static int
 compare_doubles (gconstpointer a,
@@ -61,7 +88,11 @@ percentile (GArray *values,
 #define N_OPEN 10
 
 static void next_query (Bench *bench);
-static void start_scrolling (Bench *bench);
+static void start_typing (Bench *bench);
+static void scroll_plain_list (Bench *bench);
+static void count_frames (Bench *bench, GtkWidget *widget, gboolean scroll, GArray *frames, double seconds,
+                          BenchStep after);
+static GtkWidget *find_widget (GtkWidget *widget, GType type);
 
 /* Opens the next of the first N_OPEN results as a click on it would */
 static void
@@ -73,7 +104,7 @@ open_next (Bench *bench)
     {
       printf ("\nChoosing a result to its text in the reading pane (%u items): p50 %.1f ms, max %.1f ms\n",
               bench->open_ms->len, percentile (bench->open_ms, 0.5), percentile (bench->open_ms, 1.0));
-      start_scrolling (bench);
+      start_typing (bench);
       return;
     }
 
@@ -102,6 +133,24 @@ on_search_finished (CbWindow *window,
 {
   double ms = (g_get_monotonic_time () - bench->started) / 1000.0;
 
+  CbQuery *query = cb_search_results_get_query (cb_window_get_results (window));
+
+  /* The last key's search, when typing */
+  if (bench->last_key != 0 && bench->key_to_results == 0
+      && g_strcmp0 (cb_query_get_text (query), typed_text) == 0)
+    {
+      bench->key_to_results = (g_get_monotonic_time () - bench->last_key) / 1000.0;
+      return;
+    }
+
+  if (bench->scroll_pending && g_strcmp0 (cb_query_get_text (query), "health") == 0)
+    {
+      bench->scroll_pending = FALSE;
+      count_frames (bench, find_widget (GTK_WIDGET (bench->window), GTK_TYPE_LIST_VIEW), TRUE, bench->frame_ms, 3,
+                    scroll_plain_list);
+      return;
+    }
+
   /* The window's own first search is not one of ours */
   if (bench->started == 0 || bench->query == 0)
     return;
@@ -113,53 +162,194 @@ on_search_finished (CbWindow *window,
   g_idle_add_once ((GSourceOnceFunc) next_query, bench);
 }
 
+/* Records the interval between frames of @widget's frame clock into
+ * bench->frames until bench->frames_until, then calls bench->after_frames.
+ * A frame that the main loop could not start in time shows as a long
+ * interval. With @scroll, moves the list @widget down 40 pixels a frame */
 static gboolean
-scroll_step (GtkWidget     *widget,
+count_frame (GtkWidget     *widget,
              GdkFrameClock *clock,
              gpointer       user_data)
 {
   Bench *bench = user_data;
-  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW));
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
   gint64 now = gdk_frame_clock_get_frame_time (clock);
+  gboolean scroll = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), "bench-scroll"));
 
   if (bench->last_frame != 0)
     {
       double ms = (now - bench->last_frame) / 1000.0;
 
-      g_array_append_val (bench->frame_ms, ms);
+      g_array_append_val (bench->frames, ms);
     }
   bench->last_frame = now;
 
-  /* A steady scroll, 40 pixels a frame */
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + 40);
+  /* From the second frame on: the list lays out new results in the first */
+  if (scroll && bench->frames->len > 0)
+    {
+      GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
 
-  if (g_get_monotonic_time () < bench->scroll_until)
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + 40);
+    }
+
+  if (g_get_monotonic_time () < bench->frames_until)
     return G_SOURCE_CONTINUE;
 
-  printf ("\nScrolling the results (%u frames): frame interval p50 %.1f ms, p95 %.1f ms, max %.1f ms\n",
-          bench->frame_ms->len, percentile (bench->frame_ms, 0.5), percentile (bench->frame_ms, 0.95),
-          percentile (bench->frame_ms, 1.0));
-  g_application_quit (G_APPLICATION (bench->application));
+  bench->last_frame = 0;
+  g_idle_add_once ((GSourceOnceFunc) bench->after_frames, bench);
 
   return G_SOURCE_REMOVE;
 }
 
-static GtkWidget *
-find_list (GtkWidget *widget)
+static void
+count_frames (Bench     *bench,
+              GtkWidget *widget,
+              gboolean   scroll,
+              GArray    *frames,
+              double     seconds,
+              BenchStep  after)
 {
-  if (GTK_IS_LIST_VIEW (widget) && gtk_widget_get_mapped (widget))
+  g_object_set_data (G_OBJECT (widget), "bench-scroll", GINT_TO_POINTER (scroll));
+  bench->frames = frames;
+  bench->frames_until = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  bench->after_frames = after;
+  gtk_widget_add_tick_callback (widget, count_frame, bench, NULL);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_list (child);
+      GtkWidget *found = find_widget (child, type);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+static void
+print_frames (const char *what,
+              GArray     *frames)
+{
+  printf ("%s (%u frames): frame interval p50 %.1f ms, p95 %.1f ms, max %.1f ms\n", what, frames->len,
+          percentile (frames, 0.5), percentile (frames, 0.95), percentile (frames, 1.0));
+}
+
+static void
+finish (Bench *bench)
+{
+  print_frames ("A plain GtkListView of as many one-line rows, scrolled the same way", bench->plain_ms);
+  printf ("Scrolling, ours / plain list: p50 %.2fx, p95 %.2fx\n",
+          percentile (bench->frame_ms, 0.5) / percentile (bench->plain_ms, 0.5),
+          percentile (bench->frame_ms, 0.95) / percentile (bench->plain_ms, 0.95));
+  gtk_window_destroy (GTK_WINDOW (bench->plain_window));
+  g_application_quit (G_APPLICATION (bench->application));
+}
+
+static void
+setup_plain_row (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_plain_row (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
+}
+
+/* The baseline: a window of the same size with a plain list of as many
+ * rows, scrolled the same way (a software renderer's frame time grows with
+ * the window's area) */
+static void
+scroll_plain_list (Bench *bench)
+{
+  guint n = cb_search_results_get_n_hits (cb_window_get_results (bench->window));
+  GtkStringList *strings = gtk_string_list_new (NULL);
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *plain;
+  char **labels = g_new0 (char *, n + 1);
+
+  print_frames ("\nScrolling the results of \"health\"", bench->frame_ms);
+
+  for (guint i = 0; i < n; i++)
+    labels[i] = g_strdup_printf ("Result %u of %u", i + 1, n);
+  gtk_string_list_splice (strings, 0, 0, (const char * const *) labels);
+  g_strfreev (labels);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_plain_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_plain_row), NULL);
+  plain = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (strings))), factory);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), plain);
+
+  bench->plain_window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (bench->plain_window), gtk_widget_get_width (GTK_WIDGET (bench->window)),
+                               gtk_widget_get_height (GTK_WIDGET (bench->window)));
+  gtk_window_set_child (GTK_WINDOW (bench->plain_window), scroller);
+  gtk_window_present (GTK_WINDOW (bench->plain_window));
+
+  count_frames (bench, plain, TRUE, bench->plain_ms, 3, finish);
+}
+
+static void
+scroll_results (Bench *bench)
+{
+  /* Scroll the results of the broadest query for three seconds, once
+   * they show */
+  bench->scroll_pending = TRUE;
+  cb_window_set_search_text (bench->window, "health");
+}
+
+static void
+typing_done (Bench *bench)
+{
+  print_frames ("\nTyping \"leadership\" at five keys a second, a search after each key", bench->typing_ms);
+  printf ("From the last key to its results shown: %.1f ms\n", bench->key_to_results);
+  scroll_results (bench);
+}
+
+static gboolean
+type_key (gpointer user_data)
+{
+  Bench *bench = user_data;
+  int position = gtk_editable_get_position (bench->entry);
+
+  gtk_editable_insert_text (bench->entry, typed_text + bench->typed, 1, &position);
+  gtk_editable_set_position (bench->entry, position);
+  bench->last_key = g_get_monotonic_time ();
+
+  return ++bench->typed < strlen (typed_text) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* Types into the search box as a person would, with the search entry's own
+ * delay and the window's own searches, and counts frames all the while */
+static void
+start_typing (Bench *bench)
+{
+  double seconds = (strlen (typed_text) * KEY_INTERVAL_MS + 1500) / 1000.0;
+
+  bench->entry = GTK_EDITABLE (find_widget (GTK_WIDGET (bench->window), GTK_TYPE_SEARCH_ENTRY));
+  cb_window_set_search_text (bench->window, "");
+  gtk_widget_grab_focus (GTK_WIDGET (bench->entry));
+  g_timeout_add (KEY_INTERVAL_MS, type_key, bench);
+  count_frames (bench, GTK_WIDGET (bench->window), FALSE, bench->typing_ms, seconds, typing_done);
 }
 
 static void
@@ -179,16 +369,6 @@ next_query (Bench *bench)
   /* Then open the first results of the last query */
   bench->started = 0;
   open_next (bench);
-}
-
-static void
-start_scrolling (Bench *bench)
-{
-  /* Scroll the results of the broadest query for three seconds */
-  bench->started = 0;
-  cb_window_set_search_text (bench->window, "health");
-  bench->scroll_until = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
-  gtk_widget_add_tick_callback (find_list (GTK_WIDGET (bench->window)), scroll_step, bench, NULL);
 }
 
 static void
@@ -224,8 +404,10 @@ main (int   argc,
   int status;
 
   bench.search_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  bench.frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
   bench.open_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  bench.typing_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  bench.frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  bench.plain_ms = g_array_new (FALSE, FALSE, sizeof (double));
   bench.application = cb_application_new ();
   g_application_set_flags (G_APPLICATION (bench.application), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (bench.application, "activate", G_CALLBACK (on_activate), &bench);
@@ -235,8 +417,10 @@ main (int   argc,
 
   g_object_unref (bench.application);
   g_array_unref (bench.search_ms);
-  g_array_unref (bench.frame_ms);
   g_array_unref (bench.open_ms);
+  g_array_unref (bench.typing_ms);
+  g_array_unref (bench.frame_ms);
+  g_array_unref (bench.plain_ms);
 
   return status;
 }
