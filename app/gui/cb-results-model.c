@@ -26,6 +26,8 @@ struct _CbResultsModel
   CbSearchResults *results;
   GPtrArray       *rows;      /* CbResult or NULL, by position */
   GArray          *pending;   /* positions waiting for a snippet */
+  guint            burst;     /* where in pending the latest requests start */
+  gboolean         taken;     /* a batch was taken since the latest request */
   GCancellable    *cancellable;
   gboolean         loading;
   guint            n_made;    /* rows made since the results were set */
@@ -121,12 +123,17 @@ load_pending (CbResultsModel *self)
   batch->store = g_object_ref (self->store);
   batch->results = g_object_ref (self->results);
 
-  /* A page at a time, the latest asked for first: the store is busy for no
-   * longer than that, and the rows shown now come before the rows passed */
-  n = MIN (self->pending->len, MAX_BATCH);
+  /* A page at a time, so that the store is busy for no longer than that.
+   * The rows asked for latest come first, in the order the list asked for
+   * them (from the top of what it shows); then the rows asked for before,
+   * the latest first. */
+  if (self->burst >= self->pending->len)
+    self->burst = self->pending->len - MIN (self->pending->len, MAX_BATCH);
+  n = MIN (self->pending->len - self->burst, MAX_BATCH);
   batch->positions = g_array_sized_new (FALSE, FALSE, sizeof (guint), n);
-  g_array_append_vals (batch->positions, &g_array_index (self->pending, guint, self->pending->len - n), n);
-  g_array_set_size (self->pending, self->pending->len - n);
+  g_array_append_vals (batch->positions, &g_array_index (self->pending, guint, self->burst), n);
+  g_array_remove_range (self->pending, self->burst, n);
+  self->taken = TRUE;
 
   self->loading = TRUE;
   task = g_task_new (self, self->cancellable, load_batch_done, NULL);
@@ -200,6 +207,11 @@ get_item (GListModel *model,
       g_ptr_array_index (self->rows, position) = row;
       self->n_made++;
 
+      if (self->taken)
+        {
+          self->burst = self->pending->len;
+          self->taken = FALSE;
+        }
       g_array_append_val (self->pending, position);
       if (!self->loading && self->pending->len == 1)
         g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, load_pending_idle, g_object_ref (self), g_object_unref);
@@ -292,6 +304,8 @@ cb_results_model_set_results (CbResultsModel  *self,
   self->cancellable = g_cancellable_new ();
   self->loading = FALSE;
   g_array_set_size (self->pending, 0);
+  self->burst = 0;
+  self->taken = FALSE;
 
   g_set_object (&self->store, store);
   g_set_object (&self->results, results);

@@ -246,9 +246,10 @@ static void
 finish (Bench *bench)
 {
   print_frames ("A plain GtkListView of as many one-line rows, scrolled the same way", bench->plain_ms);
-  printf ("Scrolling, ours / plain list: p50 %.2fx, p95 %.2fx\n",
-          percentile (bench->frame_ms, 0.5) / percentile (bench->plain_ms, 0.5),
-          percentile (bench->frame_ms, 0.95) / percentile (bench->plain_ms, 0.95));
+  if (bench->frame_ms->len > 0 && bench->plain_ms->len > 0)
+    printf ("Scrolling, ours / plain list: p50 %.2fx, p95 %.2fx\n",
+            percentile (bench->frame_ms, 0.5) / percentile (bench->plain_ms, 0.5),
+            percentile (bench->frame_ms, 0.95) / percentile (bench->plain_ms, 0.95));
   gtk_window_destroy (GTK_WINDOW (bench->plain_window));
   g_application_quit (G_APPLICATION (bench->application));
 }
