@@ -17,6 +17,7 @@
 #include "cb-error.h"
 #include "cb-item-editor.h"
 #include "cb-reference-dialog.h"
+#include "cb-test-util.h"
 
 #define ITEM_ID "case_study:4.2.4"
 
@@ -33,30 +34,13 @@ typedef struct {
 
 /* Waiting */
 
-static void
-flush_events (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
+#define flush_events cb_test_flush_events
 
 /* Lets the window lay out and draw */
 static void
 settle (void)
 {
-  gboolean done = FALSE;
-
-  g_timeout_add (50, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  cb_test_run_for (50);
   flush_events ();
 }
 

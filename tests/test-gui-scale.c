@@ -25,28 +25,13 @@
 static char *tmp_dir;
 static char *corpus;
 
-static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop until @done says so, failing after five minutes (an
  * index of thousands of items builds slowly under the leak checker) */
 static void
 wait_until (gboolean (*done) (gpointer),
             gpointer   data)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (300, on_timeout, &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (timed_out);
-  g_source_remove (id);
+  cb_test_wait_until (done, data, 300);
 }
 
 static gboolean

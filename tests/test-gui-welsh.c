@@ -18,15 +18,7 @@ static CbApplication *application;
 static CbWindow *window;
 
 static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-store_is_ready (void)
+store_is_ready (gpointer data)
 {
   return window != NULL && cb_window_get_store (window) != NULL;
 }
@@ -48,8 +40,6 @@ static void
 test_welsh_window (void)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  gboolean timed_out = FALSE;
-  guint id;
 
   if (!gtk_init_check ())
     {
@@ -66,13 +56,8 @@ test_welsh_window (void)
   window = CB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
   g_assert_nonnull (window);
 
-  id = g_timeout_add_seconds (20, on_timeout, &timed_out);
-  while (!store_is_ready () && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  cb_test_wait_until (store_is_ready, NULL, 20);
+  cb_test_flush_events ();
 
   collect (GTK_WIDGET (window), text);
 

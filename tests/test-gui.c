@@ -47,35 +47,15 @@ require_display (void)
 
 /* Waiting */
 
-static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop until @done says so, failing after twenty seconds. */
 static void
 wait_until (gboolean (*done) (gpointer),
             gpointer   data)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, on_timeout, &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (timed_out);
-  g_source_remove (id);
+  cb_test_wait_until (done, data, 20);
 }
 
-static void
-flush_events (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
+#define flush_events cb_test_flush_events
 
 static guint searches_finished;
 static char *item_shown;
@@ -461,11 +441,8 @@ test_typing_changes_results (void)
   /* One search per text, not a second when the entry reports the change */
   {
     guint before = searches_finished;
-    gboolean waited = FALSE;
 
-    g_timeout_add (500, on_timeout, &waited);
-    while (!waited)
-      g_main_context_iteration (NULL, TRUE);
+    cb_test_run_for (500);
     g_assert_cmpuint (searches_finished, ==, before);
   }
 
