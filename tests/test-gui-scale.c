@@ -16,6 +16,7 @@
 #include "cb-application.h"
 #include "cb-result.h"
 #include "cb-results-model.h"
+#include "cb-test-gui.h"
 #include "cb-test-util.h"
 #include "cb-window.h"
 #include "cb-xml.h"
@@ -64,24 +65,6 @@ search (CbWindow   *window,
   wait_until (search_count_reached, GUINT_TO_POINTER (target));
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static gboolean
 first_row_has_extract (gpointer data)
 {
@@ -118,7 +101,7 @@ check_rows (CbWindow *window)
 
   wait_until (store_is_ready, window);
   g_signal_connect (window, "search-finished", G_CALLBACK (on_search_finished), NULL);
-  list = GTK_LIST_VIEW (find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW));
+  list = GTK_LIST_VIEW (cb_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW, TRUE));
   g_assert_nonnull (list);
   model = CB_RESULTS_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (gtk_list_view_get_model (list))));
 

@@ -26,6 +26,7 @@
 #include "cb-result.h"
 #include "cb-result-row.h"
 #include "cb-settings.h"
+#include "cb-test-gui.h"
 #include "cb-test-util.h"
 #include "cb-update-window.h"
 #include "cb-window.h"
@@ -106,24 +107,6 @@ static gboolean
 is_shown (GtkWidget *widget)
 {
   return gtk_widget_get_mapped (widget);
-}
-
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static void
@@ -364,7 +347,7 @@ test_templates (void)
 
   preferences = cb_preferences_window_new (GTK_WINDOW (window));
   g_assert_true (ADW_IS_PREFERENCES_WINDOW (preferences));
-  g_assert_nonnull (find_widget (preferences, GTK_TYPE_SWITCH));
+  g_assert_nonnull (cb_test_find_widget (preferences, GTK_TYPE_SWITCH, FALSE));
   gtk_window_destroy (GTK_WINDOW (preferences));
 
   /* About: under G_DEBUG=fatal-warnings a markup warning would abort */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cb-application.h"
+#include "../cb-test-gui.h"
 #include "cb-window.h"
 
 static const char *queries[] = {
@@ -92,7 +93,6 @@ static void start_typing (Bench *bench);
 static void scroll_plain_list (Bench *bench);
 static void count_frames (Bench *bench, GtkWidget *widget, gboolean scroll, GArray *frames, double seconds,
                           BenchStep after);
-static GtkWidget *find_widget (GtkWidget *widget, GType type);
 
 /* Opens the next of the first N_OPEN results as a click on it would */
 static void
@@ -146,7 +146,7 @@ on_search_finished (CbWindow *window,
   if (bench->scroll_pending && g_strcmp0 (cb_query_get_text (query), "health") == 0)
     {
       bench->scroll_pending = FALSE;
-      count_frames (bench, find_widget (GTK_WIDGET (bench->window), GTK_TYPE_LIST_VIEW), TRUE, bench->frame_ms, 3,
+      count_frames (bench, cb_test_find_widget (GTK_WIDGET (bench->window), GTK_TYPE_LIST_VIEW, TRUE), TRUE, bench->frame_ms, 3,
                     scroll_plain_list);
       return;
     }
@@ -216,23 +216,6 @@ count_frames (Bench     *bench,
   gtk_widget_add_tick_callback (widget, count_frame, bench, NULL);
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 static void
 print_frames (const char *what,
@@ -346,7 +329,7 @@ start_typing (Bench *bench)
 {
   double seconds = (strlen (typed_text) * KEY_INTERVAL_MS + 1500) / 1000.0;
 
-  bench->entry = GTK_EDITABLE (find_widget (GTK_WIDGET (bench->window), GTK_TYPE_SEARCH_ENTRY));
+  bench->entry = GTK_EDITABLE (cb_test_find_widget (GTK_WIDGET (bench->window), GTK_TYPE_SEARCH_ENTRY, TRUE));
   cb_window_set_search_text (bench->window, "");
   gtk_widget_grab_focus (GTK_WIDGET (bench->entry));
   g_timeout_add (KEY_INTERVAL_MS, type_key, bench);
